@@ -1,0 +1,39 @@
+# The two commands of the README: `make book` and `make test`. Both create the virtual
+# environment .venv and install requirements.txt into it the first time (and again
+# whenever requirements.txt or pyproject.toml change).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+WORKERS ?= 2
+
+.PHONY: book test lint execute benchmark clean
+
+$(INSTALLED): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+## book: build the HTML book into _build/html (every notebook re-executed, warnings are errors)
+book: $(INSTALLED)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+## test: lint, unit and property tests, and nbval over every chapter notebook
+test: $(INSTALLED) lint
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests benchmarks
+
+## execute: re-run every chapter notebook in place so its committed outputs are current
+execute: $(INSTALLED)
+	$(BIN)/python tools/execute_notebooks.py chapters
+
+## benchmark: engine speed as ratios against a hand-written numpy reference
+benchmark: $(INSTALLED)
+	$(BIN)/python benchmarks/engine.py
+
+clean:
+	rm -rf _build

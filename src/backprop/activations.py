@@ -1,0 +1,134 @@
+"""Activation functions, each with its local derivative beside its forward rule.
+
+Chapter 4 (the sigmoid) explains the sigmoid and why its derivative is
+sigma(1 - sigma); chapter 8 derives the deltas for every activation here.
+
+An activation maps a layer's net input ``net`` (any shape) to its output
+``o = f(net)``. For backpropagation each activation supplies ``backward``: given
+``net``, ``o`` and an upstream signal ``g`` of the same shape, it returns the
+signal at the net input, ``g * f'(net)`` for element-wise activations. Softmax
+is not element-wise: its Jacobian-vector product is ``o * (g - sum(g * o))``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit
+
+__all__ = ["ACTIVATIONS", "Activation", "get_activation", "sigmoid", "softmax"]
+
+
+def sigmoid(net: np.ndarray) -> np.ndarray:
+    r"""Logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`, without overflow.
+
+    SciPy's ``expit`` evaluates it in one pass without ever taking ``exp`` of a large
+    positive number, so ``sigmoid(-1000)`` is 0.0 with no overflow warning (the naive
+    ``1 / (1 + np.exp(-net))`` warns there), and it is one array operation instead of four.
+    """
+    return expit(net)
+
+
+def softmax(net: np.ndarray) -> np.ndarray:
+    r"""Softmax over the last axis, :math:`o_j = e^{net_j} / \sum_k e^{net_k}`.
+
+    The row maximum is subtracted first; this leaves the result unchanged and keeps
+    ``exp`` from overflowing.
+    """
+    shifted = np.exp(net - net.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation function and its local derivative.
+
+    Attributes
+    ----------
+    name : str
+        The name used in ``Network.from_weights(..., activations=[...])``.
+    forward : callable
+        ``forward(net) -> o``, same shape as ``net``.
+    backward : callable
+        ``backward(net, o, g) -> g_net``: the chain rule through this activation,
+        ``g * f'(net)`` for element-wise activations.
+    derivative_latex : str
+        :math:`f'(net)` written in terms of the unit's output ``o`` where the
+        lecture does so (sigmoid: ``o(1 - o)``); used by the worked-solution writer.
+    elementwise : bool
+        False only for softmax, whose output couples every unit of the layer.
+    """
+
+    name: str
+    forward: Callable[[np.ndarray], np.ndarray]
+    backward: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+    derivative_latex: str
+    elementwise: bool = True
+
+    def derivative(self, net: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Element-wise :math:`f'(net)`; only defined for element-wise activations."""
+        if not self.elementwise:
+            raise ValueError(
+                f"activation {self.name!r} is not element-wise: use backward(net, out, g) "
+                "for its Jacobian-vector product"
+            )
+        return self.backward(net, out, np.ones_like(out))
+
+
+def _softmax_backward(net: np.ndarray, out: np.ndarray, g: np.ndarray) -> np.ndarray:
+    # J = diag(o) - o o^T is symmetric, so J^T g = o * (g - <g, o>) row by row.
+    return out * (g - (g * out).sum(axis=-1, keepdims=True))
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation(
+        "sigmoid",
+        forward=sigmoid,
+        # sigma'(net) = sigma(net)(1 - sigma(net)) = o(1 - o): only the output is needed.
+        backward=lambda net, out, g: g * out * (1.0 - out),
+        derivative_latex="o(1 - o)",
+    ),
+    "tanh": Activation(
+        "tanh",
+        forward=np.tanh,
+        # tanh'(net) = 1 - tanh(net)^2 = 1 - o^2.
+        backward=lambda net, out, g: g * (1.0 - out * out),
+        derivative_latex="(1 - o^2)",
+    ),
+    "relu": Activation(
+        "relu",
+        forward=lambda net: np.maximum(net, 0.0),
+        # relu'(net) = 1 where net > 0, else 0 (the kink at 0 takes the value 0).
+        backward=lambda net, out, g: g * (net > 0.0),
+        derivative_latex=r"\mathbb{1}[\mathrm{net} > 0]",
+    ),
+    "linear": Activation(
+        "linear",
+        forward=lambda net: net.copy(),
+        # identity: f'(net) = 1.
+        backward=lambda net, out, g: g.copy(),
+        derivative_latex="1",
+    ),
+    "softmax": Activation(
+        "softmax",
+        forward=softmax,
+        backward=_softmax_backward,
+        derivative_latex=r"o_j(\mathbb{1}[j = k] - o_k)",
+        elementwise=False,
+    ),
+}
+
+
+def get_activation(name: str | Activation) -> Activation:
+    """Look up an activation by name; raise ``ValueError`` listing the known names."""
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name (str), got {type(name).__name__}")
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        known = ", ".join(sorted(ACTIVATIONS))
+        raise ValueError(f"unknown activation {name!r}; known activations: {known}") from None

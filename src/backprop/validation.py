@@ -1,0 +1,58 @@
+"""Checks that turn bad input into a clear error instead of a silently wrong number.
+
+Every public entry point of the engine calls these before computing; the
+training loop checks the whole data set once, then runs unchecked steps.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import numpy as np
+
+__all__ = ["as_array", "check_eta", "check_examples", "check_finite"]
+
+
+def as_array(value, name: str) -> np.ndarray:
+    """``value`` as a float64 array; ``TypeError`` naming ``name`` if it is not numeric."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be numeric (array-like of numbers): {error}") from None
+    return array
+
+
+def check_finite(array: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` naming ``name`` and the first bad position if ``array`` has NaN/inf."""
+    finite = np.isfinite(array)
+    if not finite.all():
+        position = tuple(int(i) for i in np.argwhere(~finite)[0])
+        where = f" at index {position}" if position else ""
+        raise ValueError(f"{name} must be finite, got {array[position]!r}{where}")
+
+
+def check_eta(eta) -> float:
+    """The learning rate as a float; ``ValueError`` unless it is finite and > 0."""
+    if type(eta) is float and 0.0 < eta < math.inf:  # the common case, without ABC checks
+        return eta
+    if isinstance(eta, bool) or not isinstance(eta, Real):
+        raise TypeError(f"learning rate eta must be a real number, got {type(eta).__name__}")
+    eta = float(eta)
+    if not math.isfinite(eta) or eta <= 0.0:
+        raise ValueError(f"learning rate eta must be finite and > 0, got {eta}")
+    return eta
+
+
+def check_examples(
+    x, n_in: int, name: str = "x", *, allow_batch: bool = True
+) -> np.ndarray:
+    """One example of shape (n_in,) or a batch (m, n_in), as a finite float64 array."""
+    array = as_array(x, name)
+    if array.ndim not in ((1, 2) if allow_batch else (1,)) or array.shape[-1] != n_in:
+        expected = f"({n_in},)" + (f" or (m, {n_in})" if allow_batch else "")
+        raise ValueError(f"{name} has shape {array.shape}; expected {expected}")
+    if array.ndim == 2 and array.shape[0] == 0:
+        raise ValueError(f"{name} is an empty batch of shape {array.shape}")
+    check_finite(array, name)
+    return array
