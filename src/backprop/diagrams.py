@@ -109,7 +109,7 @@ def _check_finite(arr: np.ndarray, name: str) -> None:
         bad = np.argwhere(~np.isfinite(arr))[0]
         where = f" at index {tuple(int(k) for k in bad)}" if arr.ndim else ""
         raise ValueError(
-            f"{name} contains a non-finite value ({arr[tuple(bad)]!r}{where}); "
+            f"{name} contains a non-finite value ({float(arr[tuple(bad)])!r}{where}); "
             "only finite numbers can be drawn"
         )
 
@@ -189,6 +189,11 @@ def _validate_per_layer(values: Any, sizes: Sequence[int], name: str) -> list[np
     ]
 
 
+def _plain_subscript(label: str) -> bool:
+    """True if ``label`` can be used verbatim as a mathtext subscript."""
+    return 0 < len(label) <= 4 and all(c.isalnum() for c in label)
+
+
 # --------------------------------------------------------------------------- #
 # Network diagram
 # --------------------------------------------------------------------------- #
@@ -224,7 +229,10 @@ class NetworkDiagram:
         One list per layer *including the input layer* (so ``L + 1`` lists)
         overriding the default labels.  Defaults follow the lecture numbering:
         ``$x_1$, $x_2$, ...`` for the input units and ``4, 5, 6, ...`` (the
-        consecutive unit numbers) for the hidden and output units.
+        consecutive unit numbers) for the hidden and output units.  Plain
+        alphanumeric custom labels (e.g. ``"h"``) also become the subscripts of
+        ``b_j`` and ``delta_j``; mathtext labels keep the unit numbers there.
+        The lecture examples' ``Example.unit_labels`` can be passed as is.
     decimals : int, default 3
         Number of decimals printed for every value.
     ax : matplotlib.axes.Axes, optional
@@ -253,6 +261,11 @@ class NetworkDiagram:
     bias_labels, delta_labels : list of list of matplotlib.text.Text
         ``bias_labels[l][j]`` / ``delta_labels[l][j]`` print ``biases[l][j]``
         and ``deltas[l][j]`` (empty text when no deltas were given).
+    edge_fractions : list of ndarray
+        ``edge_fractions[l][j, i]``: where along its edge (0 = source, 1 =
+        target) the label of ``weights[l][j, i]`` sits.  Chosen once from the
+        architecture so that labels neither overlap each other, the nodes or
+        the bias/delta texts, nor sit on other edges.
 
     Notes
     -----
@@ -260,6 +273,11 @@ class NetworkDiagram:
     grey zero) and the line width its magnitude relative to the largest
     ``|w|`` at construction time (widths saturate above that reference, so a
     slider moving one weight changes only that edge).
+
+    Typical use with the engine: ``trace = net.forward(x)``,
+    ``grads = net.backward(trace, t)``, then
+    ``NetworkDiagram.from_network(net, inputs=x, outputs=trace.outputs,
+    deltas=grads.deltas, decimals=4)``.
 
     :meth:`update` does not redraw the canvas.  With an interactive backend
     call ``diagram.fig.canvas.draw_idle()`` afterwards; with the inline
@@ -308,6 +326,15 @@ class NetworkDiagram:
             start += n
 
         self._labels = self._resolve_labels(unit_labels)
+        # Subscripts of b_j and delta_j: a plain custom label ("h") is used as is,
+        # anything else (mathtext, special characters) falls back to the unit number.
+        self._subscripts = [
+            [
+                label if unit_labels is not None and _plain_subscript(label) else str(num)
+                for label, num in zip(labels, nums, strict=True)
+            ]
+            for labels, nums in zip(self._labels, self.unit_numbers, strict=True)
+        ]
         x_in = None if inputs is None else self._check_inputs(inputs)
         o = None if outputs is None else self._check_outputs(outputs, "outputs")
         d = None if deltas is None else self._check_outputs(deltas, "deltas")
@@ -490,7 +517,7 @@ class NetworkDiagram:
 
     def _extent(self) -> tuple[float, float, float, float]:
         half = (max(self.layer_sizes) - 1) / 2 * _DY
-        x0, x1 = -_R - 0.55, self.n_layers * _DX + _R + 0.55
+        x0, x1 = -_R - 0.75, self.n_layers * _DX + _R + 0.75
         y0 = -half - _R - 1.15  # room for delta labels and layer captions
         y1 = half + _R + 0.55  # room for bias labels
         return x0, x1, y0, y1
@@ -520,78 +547,81 @@ class NetworkDiagram:
         """Choose, per layer, where along each edge its weight label sits.
 
         Returns one array per layer of shape ``(n_out, n_in)`` with fractions
-        in ``[0, 1]`` (0 = source unit, 1 = target unit).  The choice only
-        depends on the architecture, so it is made once at construction: a
-        few sweeps of coordinate descent over candidate fractions, penalising
-        label/label overlap, labels on nodes or on the bias and delta texts,
-        and labels sitting on top of *other* edges (which would make it
-        ambiguous which edge a label belongs to).
+        in ``[0, 1]`` (0 = source unit, 1 = target unit).  The choice depends
+        only on the architecture, so it is made once at construction.
         """
         ppu = self._points_per_unit()
-        n_chars = max(len(self.format_value(w)) for w in np.concatenate(
-            [w.ravel() for w in self._weights]))
+        n_chars = max(
+            len(self.format_value(v)) for w in self._weights for v in w.ravel()
+        )
         n_chars = max(n_chars, self.decimals + 3)
-        hw, hh = self._label_half_size(n_chars, 8.0, ppu)
-        tw, th = self._label_half_size(n_chars + 5, 8.0, ppu)  # bias / delta texts
-        gap = 2.5 / ppu  # minimum clearance between label boxes
-        candidates = np.linspace(0.16, 0.74, 30)
-        fractions = []
-        for idx in range(self.n_layers):
-            n_out, n_in = self.layer_sizes[idx + 1], self.layer_sizes[idx]
-            src = np.array(self._positions[idx])
-            dst = np.array(self._positions[idx + 1])
-            edges = [(j, i) for j in range(n_out) for i in range(n_in)]
-            a = np.array([src[i] for _, i in edges])  # (E, 2) segment starts
-            b = np.array([dst[j] for j, _ in edges])  # (E, 2) segment ends
-            d = b - a
-            length = np.hypot(d[:, 0], d[:, 1])
-            normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / length[:, None]
-            reach = hw * np.abs(normal[:, 0]) + hh * np.abs(normal[:, 1])
-            # Fixed obstacles: nodes, and the bias (above) / delta (below) texts.
-            circles = np.concatenate([src, dst])
-            rects = [(x, y + _R + 0.09 + th, tw, th) for x, y in dst]
-            rects += [(x, y - _R - 0.09 - th, tw, th) for x, y in dst]
-            rects = np.array(rects)
+        sizes = {
+            "label": self._label_half_size(n_chars, 8.0, ppu),
+            "text": self._label_half_size(n_chars + 5, 8.0, ppu),  # bias / delta texts
+            "gap": 2.5 / ppu,  # minimum clearance between label boxes
+            "air": 9.0 / ppu,  # preferred clearance (soft)
+        }
+        return [self._place_layer_labels(idx, sizes) for idx in range(self.n_layers)]
 
-            def cost(e: int, t: float, chosen: np.ndarray) -> float:
-                p = a[e] + t * d[e]
-                total = 0.3 * (t - 0.42) ** 2
-                # Nodes (treated as squares around the circle).
-                ox = np.maximum(0.0, _R + hw + gap - np.abs(circles[:, 0] - p[0]))
-                oy = np.maximum(0.0, _R + hh + gap - np.abs(circles[:, 1] - p[1]))
-                total += 100.0 * float(np.sum(ox * oy))
-                ox = np.maximum(0.0, rects[:, 2] + hw + gap - np.abs(rects[:, 0] - p[0]))
-                oy = np.maximum(0.0, rects[:, 3] + hh + gap - np.abs(rects[:, 1] - p[1]))
-                total += 60.0 * float(np.sum(ox * oy))
-                # Other labels.
-                others = np.delete(np.arange(len(edges)), e)
+    def _place_layer_labels(self, idx: int, sizes: dict[str, Any]) -> np.ndarray:
+        """Coordinate descent over candidate fractions for the edges of one layer.
+
+        The cost penalises label/label overlap, labels on nodes or on the bias
+        and delta texts, and labels sitting on top of *other* edges (which
+        would make it ambiguous which edge a label belongs to), with a weak
+        preference for the middle of the edge.
+        """
+        hw, hh = sizes["label"]
+        tw, th = sizes["text"]
+        gap, air = sizes["gap"], sizes["air"]
+        n_out, n_in = self.layer_sizes[idx + 1], self.layer_sizes[idx]
+        src = np.array(self._positions[idx])
+        dst = np.array(self._positions[idx + 1])
+        jj, ii = np.divmod(np.arange(n_out * n_in), n_in)  # edge e = (j, i), row-major
+        a, b = src[ii], dst[jj]  # (E, 2) segment ends
+        d = b - a
+        length = np.hypot(d[:, 0], d[:, 1])
+        normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / length[:, None]
+        reach = hw * np.abs(normal[:, 0]) + hh * np.abs(normal[:, 1])
+        # Fixed obstacles (centre x, centre y, half width, half height): nodes as
+        # squares, bias texts above and delta texts below the target units.
+        obstacles = [(x, y, _R, _R) for x, y in np.concatenate([src, dst])]
+        obstacles += [(x, y + _R + 0.09 + th, tw, th) for x, y in dst]
+        obstacles += [(x, y - _R - 0.09 - th, tw, th) for x, y in dst]
+        obst = np.array(obstacles)
+
+        cand = np.linspace(0.16, 0.74, 30)
+        n_edges = n_out * n_in
+        chosen = 0.3 + 0.3 * (ii / (n_in - 1) if n_in > 1 else np.full(n_edges, 0.5))
+
+        def box_overlap(p, centres, half_w, half_h, clearance):
+            ox = np.maximum(0.0, half_w + hw + clearance - np.abs(centres[..., 0] - p[:, None, 0]))
+            oy = np.maximum(0.0, half_h + hh + clearance - np.abs(centres[..., 1] - p[:, None, 1]))
+            return np.sum(ox * oy, axis=1)
+
+        for _ in range(6):
+            changed = False
+            for e in range(n_edges):
+                p = a[e] + cand[:, None] * d[e]  # (C, 2) candidate centres
+                cost = 0.3 * (cand - 0.42) ** 2
+                cost = cost + 100.0 * box_overlap(p, obst[:, :2], obst[:, 2], obst[:, 3], gap)
+                others = np.arange(n_edges) != e
                 q = a[others] + chosen[others, None] * d[others]
-                ox = np.maximum(0.0, 2 * hw + gap - np.abs(q[:, 0] - p[0]))
-                oy = np.maximum(0.0, 2 * hh + gap - np.abs(q[:, 1] - p[1]))
-                total += 200.0 * float(np.sum(ox * oy))
-                # Other edges passing under this label.
-                rel = p - a[others]
-                dist = np.abs(np.sum(rel * normal[others], axis=1))
-                along = np.sum(rel * d[others], axis=1) / length[others] ** 2
+                cost = cost + 200.0 * box_overlap(p, q, hw, hh, gap)
+                cost = cost + 10.0 * box_overlap(p, q, hw, hh, air)
+                rel = p[:, None, :] - a[others]  # (C, E-1, 2)
+                dist = np.abs(np.sum(rel * normal[others], axis=2))
+                along = np.sum(rel * d[others], axis=2) / length[others] ** 2
                 inside = (along > 0.0) & (along < 1.0)
-                over = np.maximum(0.0, reach[e] + gap - dist) * inside
-                total += 4.0 * float(np.sum(over))
-                return total
-
-            chosen = np.array(
-                [0.3 + 0.3 * (i / (n_in - 1) if n_in > 1 else 0.5) for _, i in edges]
-            )
-            for _ in range(4):
-                changed = False
-                for e in range(len(edges)):
-                    costs = [cost(e, t, chosen) for t in candidates]
-                    best = float(candidates[int(np.argmin(costs))])
-                    if best != chosen[e]:
-                        chosen[e], changed = best, True
-                if not changed:
-                    break
-            fractions.append(chosen.reshape(n_out, n_in))
-        return fractions
+                for clearance, weight in ((gap, 4.0), (air, 1.0)):
+                    over = np.maximum(0.0, reach[e] + clearance - dist) * inside
+                    cost = cost + weight * np.sum(over, axis=1)
+                best = float(cand[int(np.argmin(cost))])
+                if best != chosen[e]:
+                    chosen[e], changed = best, True
+            if not changed:
+                break
+        return chosen.reshape(n_out, n_in)
 
     # ------------------------------------------------------------- drawing
     def _layer_kind(self, k: int) -> str:
@@ -749,7 +779,7 @@ class NetworkDiagram:
 
     def _apply_biases(self) -> None:
         for b, nums, texts in zip(
-            self._biases, self.unit_numbers[1:], self.bias_labels, strict=True
+            self._biases, self._subscripts[1:], self.bias_labels, strict=True
         ):
             for value, num, text in zip(b, nums, texts, strict=True):
                 text.set_text(rf"$b_{{{num}}}$ = {self.format_value(value)}")
@@ -776,7 +806,7 @@ class NetworkDiagram:
 
     def _apply_deltas(self) -> None:
         for idx, (nums, texts) in enumerate(
-            zip(self.unit_numbers[1:], self.delta_labels, strict=True)
+            zip(self._subscripts[1:], self.delta_labels, strict=True)
         ):
             for u, (num, text) in enumerate(zip(nums, texts, strict=True)):
                 if self._deltas is None:
@@ -831,22 +861,29 @@ def draw_two_phase_flow(ax: Any = None) -> Any:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Circle, FancyArrowPatch
 
-    fig, ax = _new_axes(ax, (7.2, 4.3))
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-
     sizes = (3, 4, 2)
     kinds = ("input", "hidden", "output")
     names = ("Input layer", "Hidden layer", "Output layer")
     dx, dy, r = 2.6, 1.0, 0.27
-    cols = []
-    for k, n in enumerate(sizes):
-        cols.append([(k * dx, ((n - 1) / 2 - u) * dy) for u in range(n)])
+    half = (max(sizes) - 1) / 2 * dy
+    x_left, x_right = -0.2, 2 * dx + 0.2  # extent of the two big arrows
+    y_top = half + r + 0.6
+    y_bot = -half - r - 1.2
+    xlim = (-2.5, 2 * dx + 2.95)
+    ylim = (y_bot - 0.85, y_top + 0.85)
+    fig, ax = _new_axes(
+        ax, ((xlim[1] - xlim[0]) * _INCH_PER_UNIT, (ylim[1] - ylim[0]) * _INCH_PER_UNIT)
+    )
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+
+    cols = [[(k * dx, ((n - 1) / 2 - u) * dy) for u in range(n)] for k, n in enumerate(sizes)]
     for a, b in zip(cols[:-1], cols[1:], strict=True):
         for xs, ys in a:
             for xt, yt in b:
                 ax.add_line(Line2D([xs, xt], [ys, yt], color="#b8c2cc", lw=0.9, zorder=1))
-    half = (max(sizes) - 1) / 2 * dy
     for k, col in enumerate(cols):
         for x, y in col:
             ax.add_patch(
@@ -861,20 +898,12 @@ def draw_two_phase_flow(ax: Any = None) -> Any:
         )
 
     # Inputs enter on the left, predictions leave on the right.
+    small_arrow = {"arrowstyle": "-|>,head_length=0.5,head_width=0.22", "mutation_scale": 14,
+                   "color": _MUTED, "lw": 1.0, "zorder": 2}
     for x, y in cols[0]:
-        ax.add_patch(
-            FancyArrowPatch(
-                (x - 0.85, y), (x - r - 0.04, y), arrowstyle="-|>", mutation_scale=10,
-                color=_MUTED, lw=1.0, zorder=2,
-            )
-        )
+        ax.add_patch(FancyArrowPatch((x - 0.85, y), (x - r - 0.04, y), **small_arrow))
     for x, y in cols[-1]:
-        ax.add_patch(
-            FancyArrowPatch(
-                (x + r + 0.04, y), (x + 0.85, y), arrowstyle="-|>", mutation_scale=10,
-                color=_MUTED, lw=1.0, zorder=2,
-            )
-        )
+        ax.add_patch(FancyArrowPatch((x + r + 0.04, y), (x + 0.85, y), **small_arrow))
     ax.text(-0.95, 0, "inputs $x$", ha="right", va="center", fontsize=10, color=_INK)
     ax.text(
         2 * dx + 0.95, 0, "predictions $o$\nvs. targets $t$", ha="left", va="center",
@@ -882,13 +911,11 @@ def draw_two_phase_flow(ax: Any = None) -> Any:
     )
 
     forward, backward = "#c0392b", "#2463a6"
-    x_left, x_right = -0.2, 2 * dx + 0.2
-    y_top = half + r + 0.55
-    y_bot = -half - r - 1.15
+    big_arrow = "simple,head_length=0.9,head_width=0.9,tail_width=0.35"
     ax.add_patch(
         FancyArrowPatch(
-            (x_left, y_top), (x_right, y_top), arrowstyle="simple,head_length=0.9,"
-            "head_width=0.9,tail_width=0.35", mutation_scale=22, color=forward, zorder=4,
+            (x_left, y_top), (x_right, y_top), arrowstyle=big_arrow, mutation_scale=22,
+            color=forward, zorder=4, gid="forward-pass-arrow",
         )
     )
     ax.text(
@@ -897,16 +924,14 @@ def draw_two_phase_flow(ax: Any = None) -> Any:
     )
     ax.add_patch(
         FancyArrowPatch(
-            (x_right, y_bot), (x_left, y_bot), arrowstyle="simple,head_length=0.9,"
-            "head_width=0.9,tail_width=0.35", mutation_scale=22, color=backward, zorder=4,
+            (x_right, y_bot), (x_left, y_bot), arrowstyle=big_arrow, mutation_scale=22,
+            color=backward, zorder=4, gid="backward-pass-arrow",
         )
     )
     ax.text(
         dx, y_bot - 0.33, "Backward pass: error signal", ha="center", va="top",
         fontsize=11.5, color=backward, fontweight="bold",
     )
-    ax.set_xlim(-2.55, 2 * dx + 2.75)
-    ax.set_ylim(y_bot - 0.95, y_top + 0.95)
     return fig
 
 
@@ -914,9 +939,9 @@ def draw_two_phase_flow(ax: Any = None) -> Any:
 # Figure 2: the training cycle
 # --------------------------------------------------------------------------- #
 _CYCLE_STEPS = (
-    ("1  Forward pass", r"compute every output $o_j$"),
+    ("1  Forward pass", r"compute the outputs $o_j$"),
     ("2  Compute loss", r"$E = \frac{1}{2}\sum_k\,(t_k - o_k)^2$"),
-    ("3  Backward pass", r"compute every error term $\delta_j$"),
+    ("3  Backward pass", r"compute the error terms $\delta_j$"),
     ("4  Update weights", r"$w_{ji} \leftarrow w_{ji} + \eta\,\delta_j\,x_{ji}$"),
 )
 
@@ -941,13 +966,19 @@ def draw_training_cycle(ax: Any = None) -> Any:
     """
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    fig, ax = _new_axes(ax, (7.0, 5.0))
+    # Boxes at the top, right, bottom and left of an ellipse, travelled clockwise.
+    rx, ry = 3.45, 2.0
+    w, h = 3.5, 1.3
+    xlim = (-rx - w / 2 - 0.2, rx + w / 2 + 0.2)
+    ylim = (-ry - h / 2 - 0.2, ry + h / 2 + 0.2)
+    fig, ax = _new_axes(
+        ax, ((xlim[1] - xlim[0]) * _INCH_PER_UNIT, (ylim[1] - ylim[0]) * _INCH_PER_UNIT)
+    )
     ax.set_aspect("equal")
     ax.set_axis_off()
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
 
-    # Boxes at top, right, bottom, left of an ellipse, travelled clockwise.
-    rx, ry = 3.0, 1.9
-    w, h = 3.1, 1.05
     centres = [(0.0, ry), (rx, 0.0), (0.0, -ry), (-rx, 0.0)]
     fills = ["#fde8e4", "#fdf1dc", "#e3edf7", "#e2f2e5"]
     edges = ["#c0392b", "#a6742a", "#2463a6", "#3d7a4a"]
@@ -955,38 +986,38 @@ def draw_training_cycle(ax: Any = None) -> Any:
         ax.add_patch(
             FancyBboxPatch(
                 (cx - w / 2, cy - h / 2), w, h,
-                boxstyle="round,pad=0.02,rounding_size=0.18",
+                boxstyle="round,pad=0.0,rounding_size=0.2",
                 facecolor=fc, edgecolor=ec, lw=1.5, zorder=3,
             )
         )
         ax.text(
-            cx, cy + 0.2, head, ha="center", va="center", fontsize=11.5,
+            cx, cy + 0.3, head, ha="center", va="center", fontsize=11.5,
             fontweight="bold", color=ec, zorder=4,
         )
-        ax.text(cx, cy - 0.22, body, ha="center", va="center", fontsize=10.5, color=_INK,
-                zorder=4)
+        ax.text(
+            cx, cy - 0.2, body, ha="center", va="center", fontsize=11, color=_INK, zorder=4,
+        )
 
-    # Arrows between consecutive boxes: leave/enter at box edges facing the next box.
+    # Arrows between consecutive boxes, from the side of a box facing the next one.
     def anchor(k: int, towards: int) -> tuple[float, float]:
         cx, cy = centres[k]
         tx, ty = centres[towards]
-        if cy != 0.0:  # top or bottom box: use its left/right side
-            return (cx + math.copysign(w / 2 + 0.08, tx - cx), cy)
-        return (cx, cy + math.copysign(h / 2 + 0.08, ty - cy))
+        if cy != 0.0:  # top or bottom box: its left or right side
+            return (cx + math.copysign(w / 2 + 0.1, tx - cx), cy)
+        return (cx, cy + math.copysign(h / 2 + 0.1, ty - cy))
 
     for k in range(4):
         nxt = (k + 1) % 4
         ax.add_patch(
             FancyArrowPatch(
                 anchor(k, nxt), anchor(nxt, k),
-                connectionstyle="arc3,rad=-0.35", arrowstyle="-|>,head_length=7,head_width=4",
-                mutation_scale=1.6, lw=1.8, color="#52606d", zorder=2,
+                connectionstyle="arc3,rad=-0.4",
+                arrowstyle="-|>,head_length=0.6,head_width=0.3", mutation_scale=18,
+                lw=1.8, color=_MUTED, zorder=2,
             )
         )
     ax.text(
         0, 0, "repeat for each\ntraining example", ha="center", va="center",
         fontsize=10.5, color=_MUTED, style="italic", linespacing=1.5,
     )
-    ax.set_xlim(-rx - w / 2 - 0.25, rx + w / 2 + 0.25)
-    ax.set_ylim(-ry - h / 2 - 0.3, ry + h / 2 + 0.3)
     return fig

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backprop.activations import Activation, get_activation
+from backprop.activations import get_activation
 from backprop.losses import Loss, get_loss
 from backprop.validation import as_array, check_eta, check_examples, check_finite
 
@@ -374,12 +374,14 @@ class Network:
             self.activations[-1], nets[-1], signals[-1], target
         )
         deltas = self._propagate(delta, nets, signals[1:])
-        self._apply(deltas, signals, eta)  # every delta is known before any weight changes
+        self._apply(deltas, signals[:-1], eta)  # every delta is known before any weight changes
         return error
 
     def _apply(self, deltas: list[np.ndarray], layer_inputs: list[np.ndarray], eta: float) -> None:
         """w_ji += eta delta_j x_ji and b_j += eta delta_j, summed over a batch."""
-        for w, b, delta, signal in zip(self.weights, self.biases, deltas, layer_inputs):
+        for w, b, delta, signal in zip(
+            self.weights, self.biases, deltas, layer_inputs, strict=True
+        ):
             step = eta * delta
             if step.ndim == 1:
                 w += step[:, np.newaxis] * signal  # the outer product eta delta x^T

@@ -100,8 +100,8 @@ class _Writer:
                     f"\\mathrm{{net}}_{{{unit}}} &= {symbolic} + b_{{{unit}}} \\\\\n"
                     f"&= {plugged} + {self.par(b[j])} = {self.num(net_j)}"
                 )
-                lines.append(f"o_{{{unit}}} &= {self.activation_line(act.name, unit, net_j, trace, layer)}"
-                             f" = {self.num(o_j)}")
+                rule = self.activation_line(act.name, unit, net_j, trace, layer)
+                lines.append(f"o_{{{unit}}} &= {rule} = {self.num(o_j)}")
                 self.values[f"net_{unit}"] = float(net_j)
                 self.values[f"o_{unit}"] = float(o_j)
             blocks.append(_aligned(lines))
@@ -109,7 +109,8 @@ class _Writer:
 
     def activation_line(self, name: str, unit: str, net_j: float, trace, layer: int) -> str:
         if name == "sigmoid":
-            return (f"\\sigma(\\mathrm{{net}}_{{{unit}}}) = \\frac{{1}}{{1 + e^{{{self.num(-net_j)}}}}}")
+            exponent = self.num(-net_j)
+            return f"\\sigma(\\mathrm{{net}}_{{{unit}}}) = \\frac{{1}}{{1 + e^{{{exponent}}}}}"
         if name == "tanh":
             return f"\\tanh(\\mathrm{{net}}_{{{unit}}}) = \\tanh({self.num(net_j)})"
         if name == "relu":
@@ -204,8 +205,8 @@ class _Writer:
         return "\n\n".join(blocks)
 
     def update(self, old_w, old_b, deltas, layer_inputs, eta) -> str:
-        blocks = [f"**Weight updates** with $w_{{ji}} \\leftarrow w_{{ji}} + \\eta\\,\\delta_j x_{{ji}}$"
-                  f" and $\\eta = {self.num(eta)}$."]
+        rule = r"$w_{ji} \leftarrow w_{ji} + \eta\,\delta_j x_{ji}$"
+        blocks = [f"**Weight updates** with {rule} and $\\eta = {self.num(eta)}$."]
         for layer in range(len(old_w) - 1, -1, -1):
             lines = []
             for j, unit in enumerate(self.labels[layer + 1]):
