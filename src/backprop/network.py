@@ -382,13 +382,13 @@ class Network:
         for w, b, delta, signal in zip(
             self.weights, self.biases, deltas, layer_inputs, strict=True
         ):
-            step = eta * delta
-            if step.ndim == 1:
+            if delta.ndim == 1:
+                step = eta * delta
                 w += step[:, np.newaxis] * signal  # the outer product eta delta x^T
                 b += step
-            else:
-                w += step.T @ signal
-                b += step.sum(axis=0)
+            else:  # sum over the batch first, then scale the small (n_out, n_in) result
+                w += eta * (delta.T @ signal)
+                b += eta * delta.sum(axis=0)
 
     def apply_gradients(self, gradients: Gradients, eta) -> None:
         """Gradient descent with given gradients: ``W -= eta * dE/dW``, ``b -= eta * dE/db``."""

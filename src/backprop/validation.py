@@ -13,6 +13,9 @@ import numpy as np
 
 __all__ = ["as_array", "check_eta", "check_examples", "check_finite"]
 
+# Above this size a data set is checked with one summing pass instead of isfinite().
+_LARGE_ARRAY = 4096
+
 
 def as_array(value, name: str) -> np.ndarray:
     """``value`` as a float64 array; ``TypeError`` naming ``name`` if it is not numeric."""
@@ -25,11 +28,17 @@ def as_array(value, name: str) -> np.ndarray:
 
 def check_finite(array: np.ndarray, name: str) -> None:
     """Raise ``ValueError`` naming ``name`` and the first bad position if ``array`` has NaN/inf."""
+    if array.size > _LARGE_ARRAY:
+        # One allocation-free pass: a NaN or inf anywhere makes the sum non-finite. Only a
+        # non-finite sum (which huge finite values can also produce) pays for the search.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if math.isfinite(np.add.reduce(array, axis=None)):
+                return
     finite = np.isfinite(array)
     if not finite.all():
         position = tuple(int(i) for i in np.argwhere(~finite)[0])
         where = f" at index {position}" if position else ""
-        raise ValueError(f"{name} must be finite, got {array[position]!r}{where}")
+        raise ValueError(f"{name} must be finite, got {float(array[position])}{where}")
 
 
 def check_eta(eta) -> float:
