@@ -23,6 +23,12 @@ def test_sigmoid_is_stable_at_large_net_inputs():
     assert values[1] == pytest.approx(np.exp(-40.0), rel=1e-12)  # no cancellation near 0
 
 
+def test_sigmoid_takes_plain_numbers_and_large_arrays_alike():
+    assert sigmoid(0.5) == pytest.approx(0.6224593312018546, rel=1e-15)
+    nets = np.linspace(-50, 50, 2001)  # large enough for the in-place NumPy path
+    np.testing.assert_allclose(sigmoid(nets), [sigmoid(float(v)) for v in nets], rtol=1e-14)
+
+
 def test_softmax_is_stable_and_sums_to_one():
     out = ACTIVATIONS["softmax"].forward(np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]]))
     assert np.all(np.isfinite(out))

@@ -37,7 +37,7 @@ def sigmoid(net: np.ndarray) -> np.ndarray:
     ``expit``; large ones compute :math:`1/(1 + e^{\min(-x, 709)})` in place, which
     keeps full relative precision for very negative x (sigmoid(-40) = 4.25e-18).
     """
-    if net.size < _SMALL_ARRAY:
+    if getattr(net, "size", 0) < _SMALL_ARRAY:  # plain Python numbers take this path too
         return expit(net)
     out = np.negative(net)
     np.minimum(out, _EXP_CAP, out=out)
