@@ -121,8 +121,12 @@ def test_training_divergence_names_the_epoch_and_suggests_smaller_eta():
     x = rng.uniform(-1, 1, (20, 2))
     t = 100 * x[:, :1]
     with pytest.raises(TrainingDiverged, match=r"diverged at epoch \d+.*smaller learning rate "
-                                               r"than eta=5.0"):
+                                               r"than eta=5.0") as raised:
         train(net, x, t, eta=5.0, epochs=200)
+    # The run so far travels with the error: every finite epoch, none after.
+    assert raised.value.epoch == len(raised.value.history.loss) + 1
+    assert raised.value.history.stopped_because == "diverged"
+    assert all(math.isfinite(e) for e in raised.value.history.loss)
 
 
 def test_training_data_shapes_are_checked():

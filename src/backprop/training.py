@@ -21,7 +21,20 @@ METHODS = ("stochastic", "minibatch", "batch")
 
 
 class TrainingDiverged(ValueError):
-    """The error became NaN or infinite: the learning rate is too large for this problem."""
+    """The error became NaN or infinite: the learning rate is too large for this problem.
+
+    Attributes
+    ----------
+    epoch : int
+        The 1-based epoch whose error was not finite.
+    history : History
+        Everything recorded before that epoch (its ``loss`` holds only finite values).
+    """
+
+    def __init__(self, message: str, epoch: int, history: History) -> None:
+        super().__init__(message)
+        self.epoch = epoch
+        self.history = history
 
 
 @dataclass
@@ -38,7 +51,8 @@ class History:
     validation_loss : list of float
         Error on the validation set after each epoch (empty without validation data).
     stopped_because : str
-        ``"epochs"``, ``"error_threshold"`` or ``"patience"``.
+        ``"epochs"``, ``"error_threshold"``, ``"patience"``, or ``"diverged"`` (on the
+        history attached to :class:`TrainingDiverged`).
     best_epoch : int or None
         With validation data, the 1-based epoch of the lowest validation error.
     """
@@ -175,9 +189,12 @@ def train(
                     for start in range(0, len(xs), size)
                 )
             if not math.isfinite(error):
+                history.stopped_because = "diverged"
                 raise TrainingDiverged(
                     f"training diverged at epoch {epoch}: the error became {error}; "
-                    f"try a smaller learning rate than eta={eta}"
+                    f"try a smaller learning rate than eta={eta}",
+                    epoch,
+                    history,
                 )
             history.loss.append(error)
             if validation is not None:
