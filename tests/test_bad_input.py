@@ -32,18 +32,21 @@ def test_target_of_the_wrong_shape():
 
 
 def test_weight_matrices_that_do_not_chain():
-    with pytest.raises(ValueError, match=r"weights\[1\] has shape \(1, 3\).*layer 0 has 2 units"):
+    with pytest.raises(ValueError, match=r"weights\[1\] \(layer 2\) has shape \(1, 3\).*layer 1 "
+                                         r"has 2 units; expected shape \(1, 2\)"):
         Network.from_weights([np.zeros((2, 3)), np.zeros((1, 3))], [np.zeros(2), np.zeros(1)],
                              ["sigmoid", "sigmoid"])
 
 
 def test_bias_of_the_wrong_shape():
-    with pytest.raises(ValueError, match=r"biases\[0\] has shape \(3,\); expected \(2,\)"):
+    with pytest.raises(ValueError, match=r"layer 1: biases\[0\] must have shape \(2,\) .* got "
+                                         r"shape \(3,\)"):
         Network.from_weights([np.zeros((2, 3))], [np.zeros(3)], ["sigmoid"])
 
 
 def test_weight_that_is_not_a_matrix():
-    with pytest.raises(ValueError, match=r"weights\[0\] must be a matrix .* got shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"weights\[0\] \(layer 1\) must be a matrix .* got shape "
+                                         r"\(3,\)"):
         Network.from_weights([np.zeros(3)], [np.zeros(1)], ["sigmoid"])
 
 
@@ -80,12 +83,14 @@ def test_softmax_only_in_the_output_layer():
 def test_non_finite_weights(bad):
     weights = [np.zeros((2, 3)), np.zeros((1, 2))]
     weights[1][0, 1] = bad
-    with pytest.raises(ValueError, match=r"weights\[1\] must be finite, got .* at index \(0, 1\)"):
+    with pytest.raises(ValueError, match=r"weights\[1\] \(layer 2\) must be finite, got .* at "
+                                         r"index \(0, 1\)"):
         Network.from_weights(weights, [np.zeros(2), np.zeros(1)], ["sigmoid", "sigmoid"])
 
 
 def test_non_finite_bias():
-    with pytest.raises(ValueError, match=r"biases\[0\] must be finite"):
+    with pytest.raises(ValueError, match=r"biases\[0\] \(layer 1\) must be finite, got non-finite "
+                                         r"nan at index \(0,\)"):
         Network.from_weights([np.zeros((1, 1))], [[math.nan]], ["sigmoid"])
 
 

@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from backprop.validation import as_array, check_finite, check_parameters
+
 __all__ = [
     "NetworkDiagram",
     "draw_network",
@@ -96,24 +98,6 @@ def _new_axes(ax, figsize, top_inches=0.0):
 # --------------------------------------------------------------------------- #
 # Validation helpers
 # --------------------------------------------------------------------------- #
-def _as_float_array(value: Any, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} could not be converted to a float array: {exc}") from exc
-    return arr
-
-
-def _check_finite(arr: np.ndarray, name: str) -> None:
-    if not np.all(np.isfinite(arr)):
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        where = f" at index {tuple(int(k) for k in bad)}" if arr.ndim else ""
-        raise ValueError(
-            f"{name} contains a non-finite value ({float(arr[tuple(bad)])!r}{where}); "
-            "only finite numbers can be drawn"
-        )
-
-
 def _validate_parameters(
     weights: Sequence[Any], biases: Sequence[Any]
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -131,43 +115,18 @@ def _validate_parameters(
             f"got {len(weights)} weight matrices but {len(biases)} bias vectors; "
             "expected one bias vector per layer"
         )
-    ws: list[np.ndarray] = []
-    bs: list[np.ndarray] = []
-    for idx, (w, b) in enumerate(zip(weights, biases, strict=True)):
-        layer = idx + 1
-        w = _as_float_array(w, f"weights[{idx}] (layer {layer})")
-        if w.ndim != 2:
-            raise ValueError(
-                f"layer {layer}: weights[{idx}] must be 2-D with shape (n_out, n_in), "
-                f"got shape {w.shape}"
-            )
-        if w.shape[0] == 0 or w.shape[1] == 0:
-            raise ValueError(f"layer {layer}: weights[{idx}] has an empty shape {w.shape}")
-        if ws and w.shape[1] != ws[-1].shape[0]:
-            n_prev = ws[-1].shape[0]
-            raise ValueError(
-                f"layer {layer}: weights[{idx}] has shape {w.shape} but layer {layer - 1} "
-                f"has {n_prev} units, so expected shape ({w.shape[0]}, {n_prev}) "
-                f"i.e. (n_out, n_in={n_prev})"
-            )
-        b = _as_float_array(b, f"biases[{idx}] (layer {layer})")
-        if b.shape != (w.shape[0],):
-            raise ValueError(
-                f"layer {layer}: biases[{idx}] must have shape ({w.shape[0]},) to match "
-                f"weights[{idx}] of shape {w.shape}, got shape {b.shape}"
-            )
-        _check_finite(w, f"weights[{idx}] (layer {layer})")
-        _check_finite(b, f"biases[{idx}] (layer {layer})")
-        ws.append(w)
-        bs.append(b)
+    ws, bs = check_parameters(weights, biases)
+    for index, w in enumerate(ws):
+        if 0 in w.shape:
+            raise ValueError(f"layer {index + 1}: weights[{index}] has an empty shape {w.shape}")
     return ws, bs
 
 
 def _validate_vector(value: Any, n: int, name: str) -> np.ndarray:
-    arr = _as_float_array(value, name)
+    arr = as_array(value, name)
     if arr.shape != (n,):
         raise ValueError(f"{name} must have shape ({n},), got shape {arr.shape}")
-    _check_finite(arr, name)
+    check_finite(arr, name)
     return arr
 
 
@@ -452,14 +411,14 @@ class NetworkDiagram:
         out = []
         for idx, w in enumerate(weights):
             name = f"weights[{idx}] (layer {idx + 1})"
-            arr = _as_float_array(w, name)
+            arr = as_array(w, name)
             expected = (self.layer_sizes[idx + 1], self.layer_sizes[idx])
             if arr.shape != expected:
                 raise ValueError(
                     f"layer {idx + 1}: weights[{idx}] must have shape {expected} "
                     f"(n_out, n_in), got shape {arr.shape}"
                 )
-            _check_finite(arr, name)
+            check_finite(arr, name)
             out.append(arr.copy())
         return out
 

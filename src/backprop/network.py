@@ -25,7 +25,13 @@ import numpy as np
 
 from backprop.activations import get_activation
 from backprop.losses import Loss, get_loss
-from backprop.validation import as_array, check_eta, check_examples, check_finite
+from backprop.validation import (
+    as_array,
+    check_eta,
+    check_examples,
+    check_finite,
+    check_parameters,
+)
 
 __all__ = ["INITIALISERS", "Gradients", "Network", "Trace"]
 
@@ -90,29 +96,7 @@ def _check_layers(weights, biases, activations) -> tuple[list, list, list]:
             f"{len(weights)} weight matrices, {len(biases)} bias vectors and "
             f"{len(activations)} activations"
         )
-    checked_w, checked_b = [], []
-    for layer, (w, b) in enumerate(zip(weights, biases, strict=True)):
-        w = as_array(w, f"weights[{layer}]").copy()
-        b = as_array(b, f"biases[{layer}]").copy()
-        if w.ndim != 2:
-            raise ValueError(
-                f"weights[{layer}] must be a matrix of shape (n_out, n_in), got shape {w.shape}"
-            )
-        if layer and w.shape[1] != checked_w[-1].shape[0]:
-            raise ValueError(
-                f"weights[{layer}] has shape {w.shape}: it takes {w.shape[1]} inputs, but "
-                f"layer {layer - 1} has {checked_w[-1].shape[0]} units; expected shape "
-                f"({w.shape[0]}, {checked_w[-1].shape[0]})"
-            )
-        if b.shape != (w.shape[0],):
-            raise ValueError(
-                f"biases[{layer}] has shape {b.shape}; expected ({w.shape[0]},) to match "
-                f"weights[{layer}] of shape {w.shape}"
-            )
-        check_finite(w, f"weights[{layer}]")
-        check_finite(b, f"biases[{layer}]")
-        checked_w.append(w)
-        checked_b.append(b)
+    checked_w, checked_b = check_parameters(weights, biases)
     acts = [get_activation(a) for a in activations]
     for layer, act in enumerate(acts[:-1]):
         if not act.elementwise:

@@ -11,7 +11,7 @@ from numbers import Real
 
 import numpy as np
 
-__all__ = ["as_array", "check_eta", "check_examples", "check_finite"]
+__all__ = ["as_array", "check_eta", "check_examples", "check_finite", "check_parameters"]
 
 # Above this size a data set is checked with one summing pass instead of isfinite().
 _LARGE_ARRAY = 4096
@@ -38,7 +38,9 @@ def check_finite(array: np.ndarray, name: str) -> None:
     if not finite.all():
         position = tuple(int(i) for i in np.argwhere(~finite)[0])
         where = f" at index {position}" if position else ""
-        raise ValueError(f"{name} must be finite, got {float(array[position])}{where}")
+        raise ValueError(
+            f"{name} must be finite, got non-finite {float(array[position])}{where}"
+        )
 
 
 def check_eta(eta) -> float:
@@ -65,3 +67,40 @@ def check_examples(
         raise ValueError(f"{name} is an empty batch of shape {array.shape}")
     check_finite(array, name)
     return array
+
+
+def check_parameters(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Float64 copies of per-layer weights and biases that chain into one network.
+
+    Layers are numbered as in ``Network.layer_sizes``: the input layer is layer 0, so
+    ``weights[i]``, of shape (n_out, n_in), feeds layer i + 1. Raises ``ValueError``
+    naming the parameter, its layer, and the expected and actual shapes.
+    """
+    checked_w: list[np.ndarray] = []
+    checked_b: list[np.ndarray] = []
+    for index, (w, b) in enumerate(zip(weights, biases, strict=True)):
+        layer = index + 1
+        w = as_array(w, f"weights[{index}]").copy()
+        b = as_array(b, f"biases[{index}]").copy()
+        if w.ndim != 2:
+            raise ValueError(
+                f"weights[{index}] (layer {layer}) must be a matrix of shape (n_out, n_in), "
+                f"i.e. 2-D; got shape {w.shape}"
+            )
+        if checked_w and w.shape[1] != checked_w[-1].shape[0]:
+            previous = checked_w[-1].shape[0]
+            raise ValueError(
+                f"weights[{index}] (layer {layer}) has shape {w.shape}: it takes {w.shape[1]} "
+                f"inputs, but layer {index} has {previous} units; expected shape "
+                f"({w.shape[0]}, {previous})"
+            )
+        if b.shape != (w.shape[0],):
+            raise ValueError(
+                f"layer {layer}: biases[{index}] must have shape ({w.shape[0]},) to match "
+                f"weights[{index}] of shape {w.shape}, got shape {b.shape}"
+            )
+        check_finite(w, f"weights[{index}] (layer {layer})")
+        check_finite(b, f"biases[{index}] (layer {layer})")
+        checked_w.append(w)
+        checked_b.append(b)
+    return checked_w, checked_b
