@@ -173,8 +173,11 @@ class Curve:
 
 def _run(
     make_net, x, t, eta: float, epochs: int, momentum: float, divergence_factor: float
-) -> Curve:
-    """Train a fresh network with full-batch updates; divergence becomes data."""
+) -> tuple[Curve, Network]:
+    """Train a fresh network with full-batch updates; divergence becomes data.
+
+    Returns the curve and the network as training left it.
+    """
     net = make_net()
     try:
         history = train(net, x, t, eta, epochs, method="batch", momentum=momentum)
@@ -189,7 +192,7 @@ def _run(
             diverged = int(blown[0]) + 1
             loss = loss[:diverged]
     n_increases = int(np.count_nonzero(np.diff(loss) > 0)) if loss.size > 1 else 0
-    return Curve(float(eta), float(momentum), loss, diverged, n_increases)
+    return Curve(float(eta), float(momentum), loss, diverged, n_increases), net
 
 
 def learning_rate_curves(
@@ -230,7 +233,19 @@ def learning_rate_curves(
     def make_net() -> Network:
         return post001_network(np.random.default_rng(seed))
 
-    return [_run(make_net, x, t, eta, epochs, momentum, divergence_factor) for eta in etas]
+    return [_run(make_net, x, t, eta, epochs, momentum, divergence_factor)[0] for eta in etas]
+
+
+def learning_rate_run(
+    eta: float, epochs: int = 200, seed: int = 0, divergence_factor: float = 100.0
+) -> tuple[Curve, Network]:
+    """One run of :func:`learning_rate_curves`: its curve and the network it trained.
+
+    Chapter 9 (the learning-rate explorer shows the fit of the trained network).
+    """
+    x, t = regression_data(seed)
+    return _run(lambda: post001_network(np.random.default_rng(seed)), x, t, eta, epochs, 0.0,
+                divergence_factor)
 
 
 def momentum_curves(
@@ -255,7 +270,7 @@ def momentum_curves(
     def make_net() -> Network:
         return post001_network(np.random.default_rng(seed))
 
-    return [_run(make_net, x, t, eta, epochs, mu, divergence_factor) for mu in momenta]
+    return [_run(make_net, x, t, eta, epochs, mu, divergence_factor)[0] for mu in momenta]
 
 
 # ------------------------------------------------------- section 9.1: stopping criteria

@@ -34,7 +34,6 @@ test checks that both give the same curve).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -50,9 +49,11 @@ from backprop.experiments import (
     regression_data,
     train_post002,
 )
-from backprop.lecture import Example, post001_network, post002_target
+from backprop.experiments import (
+    learning_rate_run as _experiment_run,
+)
+from backprop.lecture import Example, post002_target
 from backprop.network import Network
-from backprop.training import TrainingDiverged, train
 
 __all__ = [
     "ACTIVATION_CHOICES",
@@ -422,9 +423,6 @@ class LearningRateRun:
                 "bound (learning rate too large)")
 
 
-_EPOCH = re.compile(r"epoch (\d+)")
-
-
 def learning_rate_run(
     eta: float, epochs: int, seed: int = 0, divergence_factor: float = 100.0
 ) -> LearningRateRun:
@@ -451,27 +449,10 @@ def learning_rate_run(
     LearningRateRun
     """
     x, t = regression_data(seed)
-    net = post001_network(np.random.default_rng(seed))
-    diverged = None
     with np.errstate(all="ignore"):
-        try:
-            loss = np.asarray(train(net, x, t, eta, epochs, method="batch").loss, dtype=float)
-        except TrainingDiverged as error:
-            match = _EPOCH.search(str(error))
-            diverged = int(match.group(1)) if match else 1
-            loss = np.empty(0)
-            if diverged > 1:  # replay the deterministic run up to its last finite epoch
-                net = post001_network(np.random.default_rng(seed))
-                loss = np.asarray(train(net, x, t, eta, diverged - 1, method="batch").loss,
-                                  dtype=float)
-        if loss.size:
-            blown = np.flatnonzero(loss > divergence_factor * loss[0])
-            if blown.size and (diverged is None or blown[0] + 1 < diverged):
-                diverged = int(blown[0]) + 1
-                loss = loss[:diverged]
-        predictions = None if diverged is not None else net.predict(x)
-    n_increases = int(np.count_nonzero(np.diff(loss) > 0)) if loss.size > 1 else 0
-    curve = Curve(float(eta), 0.0, loss, diverged, n_increases)
+        curve, net = _experiment_run(eta, epochs, seed, divergence_factor)
+    diverged = curve.diverged_at_epoch
+    predictions = None if diverged is not None else net.predict(x)
     return LearningRateRun(curve, x, t, predictions, None if diverged is not None else net)
 
 
