@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 WORKERS ?= 2
 
-.PHONY: book test lint execute benchmark clean
+.PHONY: book book-student book-instructor test lint execute benchmark clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,23 @@ $(INSTALLED): requirements.txt pyproject.toml
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
+## book-student: the student edition (no solutions, no answers) into _editions/student/_build/html
+book-student: $(INSTALLED)
+	$(BIN)/python tools/make_edition.py student _editions/student
+	$(BIN)/jupyter-book build _editions/student -W -n --keep-going
+
+## book-instructor: the instructor edition (with every solution) into _editions/instructor/_build/html
+book-instructor: $(INSTALLED)
+	$(BIN)/python tools/make_edition.py instructor _editions/instructor
+	$(BIN)/jupyter-book build _editions/instructor -W -n --keep-going
+
 ## test: lint, unit and property tests, and nbval over every chapter notebook
 test: $(INSTALLED) lint
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 
 ## execute: re-run every chapter notebook in place so its committed outputs are current
 execute: $(INSTALLED)
@@ -36,4 +46,4 @@ benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/engine.py
 
 clean:
-	rm -rf _build
+	rm -rf _build _editions

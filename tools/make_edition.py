@@ -1,0 +1,79 @@
+"""Write the student or the instructor edition of the book into its own folder.
+
+Usage: python tools/make_edition.py student|instructor OUT
+
+The instructor edition is the book as it is, solutions included. The student
+edition drops every notebook cell tagged ``solution`` (the worked solutions and
+the code cells that compute their answers) and sets ``hide_solutions: true`` as a
+second guard, so neither its HTML nor its notebooks hold an answer. Build either
+with ``jupyter-book build OUT``; ``make book-student`` and ``make book-instructor``
+do both steps.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTION_TAG = "solution"
+BOOK_FILES = ("_toc.yml", "intro.md")
+BOOK_FOLDERS = ("_static",)
+EDITIONS = ("student", "instructor")
+
+
+def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook without its solution cells."""
+    kept = [cell for cell in notebook.cells
+            if SOLUTION_TAG not in cell.get("metadata", {}).get("tags", [])]
+    notebook = nbformat.from_dict(notebook)
+    notebook.cells = kept
+    return notebook
+
+
+def edition_config(edition: str) -> dict:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["title"] = f"{config['title']} ({edition} edition)"
+    sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx_config["hide_solutions"] = edition == "student"
+    return config
+
+
+def make_edition(edition: str, out: Path) -> Path:
+    """Write the edition's book source into ``out`` (replaced if it exists)."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown edition {edition!r}; choose one of {', '.join(EDITIONS)}")
+    out = Path(out).resolve()
+    if out == ROOT or out in ROOT.parents or out == ROOT / "chapters":
+        raise ValueError(f"refusing to overwrite the book itself at {out}")
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "chapters").mkdir(parents=True)
+    for name in BOOK_FILES:
+        shutil.copy2(ROOT / name, out / name)
+    for name in BOOK_FOLDERS:
+        shutil.copytree(ROOT / name, out / name)
+    (out / "_config.yml").write_text(yaml.safe_dump(edition_config(edition), sort_keys=False))
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        if edition == "student":
+            notebook = student_notebook(notebook)
+        nbformat.write(notebook, out / "chapters" / path.name)
+    return out
+
+
+def main(arguments: list[str]) -> int:
+    if len(arguments) != 2 or arguments[0] not in EDITIONS:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    out = make_edition(arguments[0], Path(arguments[1]))
+    print(f"{arguments[0]} edition written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
