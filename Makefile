@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+VENDORED := assets/vendor/.versions.json
 WORKERS ?= 2
 
 .PHONY: book book-student book-instructor test lint execute benchmark clean
@@ -15,22 +16,26 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# MathJax, the widgets HTML manager and require.js, from the npm registry (tools/vendor_assets.py)
+$(VENDORED): tools/vendor_assets.py | $(INSTALLED)
+	$(BIN)/python tools/vendor_assets.py
+
 ## book: build the HTML book into _build/html (every notebook re-executed, warnings are errors)
-book: $(INSTALLED)
+book: $(INSTALLED) $(VENDORED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 ## book-student: the student edition (no solutions, no answers) into _editions/student/_build/html
-book-student: $(INSTALLED)
+book-student: $(INSTALLED) $(VENDORED)
 	$(BIN)/python tools/make_edition.py student _editions/student
 	$(BIN)/jupyter-book build _editions/student -W -n --keep-going
 
 ## book-instructor: the instructor edition (with every solution) into _editions/instructor/_build/html
-book-instructor: $(INSTALLED)
+book-instructor: $(INSTALLED) $(VENDORED)
 	$(BIN)/python tools/make_edition.py instructor _editions/instructor
 	$(BIN)/jupyter-book build _editions/instructor -W -n --keep-going
 
 ## test: lint, unit and property tests, and nbval over every chapter notebook
-test: $(INSTALLED) lint
+test: $(INSTALLED) $(VENDORED) lint
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 

@@ -22,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_TAG = "solution"
 BOOK_FILES = ("_toc.yml", "intro.md")
-BOOK_FOLDERS = ("_static",)
+BOOK_FOLDERS = ("assets",)
 EDITIONS = ("student", "instructor")
 
 

@@ -1,0 +1,82 @@
+// Loaded before require.js and the Jupyter widgets HTML manager (see nb_ipywidgets_js in
+// _config.yml). It mends two stock faults of that pair with the book's other assets.
+//
+// 1. The manager finds its icon fonts relative to its AMD module's URL, which require.js
+// derives from the page's own folder (chapters/@jupyter-widgets/...: a 404 on every
+// page). A global `require` object defined before require.js loads is its configuration:
+// map the manager's module path to the vendored copy beside this script.
+(function () {
+  "use strict";
+  var here = document.currentScript && document.currentScript.src;
+  if (!here) {
+    return;
+  }
+  var vendor = new URL("vendor/html-manager/dist", here).href;
+  window.require = window.require || {};
+  window.require.paths = window.require.paths || {};
+  // The manager's own module, and the widget modules it defines as @jupyter-widgets/<name>
+  // (require.js takes the longest matching prefix); all their fonts sit in the one folder.
+  window.require.paths["@jupyter-widgets/html-manager/dist"] = vendor;
+  window.require.paths["@jupyter-widgets"] = vendor;
+})();
+
+// 2.
+// ipywidgets 8 typesets the maths of HTMLMath widgets and descriptions by calling
+// MathJax 2's `MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])`, but the book
+// loads MathJax 3, which has no Hub: without this shim every such widget throws.
+// The shim answers those calls with MathJax 3's `typesetPromise`, waiting for
+// MathJax to finish starting up, and re-attaches itself whenever MathJax 3 replaces
+// the `window.MathJax` configuration object with its own.
+(function () {
+  "use strict";
+  var pending = [];
+
+  function mathjaxReady() {
+    var mj = window.MathJax;
+    return mj && typeof mj.typesetPromise === "function" && mj.startup && mj.startup.promise;
+  }
+
+  function flush() {
+    if (!mathjaxReady() || pending.length === 0) {
+      return;
+    }
+    var elements = pending.splice(0, pending.length);
+    window.MathJax.startup.promise
+      .then(function () { return window.MathJax.typesetPromise(elements); })
+      .catch(function (error) { console.warn("MathJax typesetting of a widget failed:", error); });
+  }
+
+  var hub = {
+    Queue: function () {
+      for (var i = 0; i < arguments.length; i += 1) {
+        var job = arguments[i];
+        if (Array.isArray(job) && job[0] === "Typeset" && job[2]) {
+          pending.push(job[2]);
+        }
+      }
+      attach();
+      flush();
+    },
+  };
+
+  function attach() {
+    window.MathJax = window.MathJax || {};
+    if (!window.MathJax.Hub) {
+      window.MathJax.Hub = hub;
+    }
+    flush();
+  }
+
+  attach();
+  document.addEventListener("DOMContentLoaded", attach);
+  window.addEventListener("load", attach);
+  // MathJax 3 loads asynchronously; keep checking briefly until it is up, then stop.
+  var tries = 0;
+  var timer = window.setInterval(function () {
+    attach();
+    tries += 1;
+    if (mathjaxReady() || tries > 100) {
+      window.clearInterval(timer);
+    }
+  }, 100);
+})();

@@ -1,0 +1,377 @@
+"""Tests of the built book: the two editions, then every page in a real browser.
+
+Both editions are written with tools/make_edition.py and built with Jupyter Book
+(in parallel, into a temporary folder), once for this module.
+
+Editions: the student edition holds no solution and no answer; the instructor
+edition holds them all. The answers are read from the chapters
+themselves: every number glued under a ``sol_`` key by a ``solution``-tagged cell,
+formatted as the solution's ``{glue:text}`` role formats it, and a stretch of the
+text of every solution. Each page's answers are searched in that page's built
+HTML and student notebook; a positive control finds them in the instructor edition.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+GLUE_TEXT = re.compile(r"\{glue:text\}`(sol_[A-Za-z0-9_]+)(?::([^`]*))?`")
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")  # installed beside this Python
+DIRECTIVE = re.compile(r"```\{solution\}.*?\n(.*?)```", re.S)
+
+
+def load_make_edition():
+    spec = importlib.util.spec_from_file_location("make_edition", ROOT / "tools/make_edition.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def is_solution(cell) -> bool:
+    return "solution" in cell.get("metadata", {}).get("tags", [])
+
+
+def glued_numbers(notebook) -> dict[str, float]:
+    """sol_ keys glued as numbers by solution cells, with their values."""
+    values = {}
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or not is_solution(cell):
+            continue
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook", {})
+            name = record.get("name", "")
+            # glue stores its value under its own MIME prefix (application/papermill.record/).
+            text = output.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
+            if name.startswith("sol_") and text is not None:
+                try:
+                    values[name] = float(text)
+                except ValueError:
+                    pass  # a string or an expression: covered by the text search
+    return values
+
+
+def solution_texts(notebook) -> list[str]:
+    """A distinctive stretch of prose from every solution (markup and roles removed)."""
+    texts = []
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown" or not is_solution(cell):
+            continue
+        for body in DIRECTIVE.findall(cell.source):
+            prose = [line for line in body.splitlines()
+                     if line and not line.startswith(":") and "$" not in line
+                     and "{" not in line and "|" not in line]
+            words = " ".join(" ".join(prose).split()[:8])
+            words = re.sub(r"[*_`]", "", words)
+            if len(words) >= 25:
+                texts.append(words)
+    return texts
+
+
+def answers(notebook) -> set[str]:
+    """Every sol_ number, formatted as the solutions format it."""
+    numbers = glued_numbers(notebook)
+    shown = set()
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and is_solution(cell):
+            for key, spec in GLUE_TEXT.findall(cell.source):
+                if key in numbers:
+                    shown.add(format(numbers[key], spec or ""))
+    return shown
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a built page (tags removed, entities decoded)."""
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    """Both editions, written and built in parallel: {edition: folder}."""
+    make_edition = load_make_edition()
+    base = tmp_path_factory.mktemp("editions")
+    folders = {name: make_edition.make_edition(name, base / name) for name in ("student",
+                                                                               "instructor")}
+    builds = {
+        name: subprocess.Popen(
+            [str(JUPYTER_BOOK), "build", str(folder), "-W", "-n", "--keep-going"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        for name, folder in folders.items()
+    }
+    for name, process in builds.items():
+        output, _ = process.communicate(timeout=1200)
+        assert process.returncode == 0, f"{name} edition build failed:\n{output[-4000:]}"
+    return folders
+
+
+def test_every_chapter_from_3_on_has_three_exercises_with_solutions():
+    for path in CHAPTERS:
+        if int(path.name[:2]) < 3:
+            continue
+        notebook = nbformat.read(path, as_version=4)
+        source = "\n".join(cell.source for cell in notebook.cells)
+        exercises = len(re.findall(r"```\{exercise\}", source))
+        solutions = sum(len(DIRECTIVE.findall(cell.source)) for cell in notebook.cells
+                        if cell.cell_type == "markdown" and is_solution(cell))
+        assert exercises >= 3, f"{path.name} has {exercises} exercises"
+        assert solutions >= exercises, f"{path.name}: {solutions} tagged solutions"
+
+
+def test_solutions_are_only_in_solution_cells():
+    for path in CHAPTERS:
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            if not is_solution(cell):
+                assert "{solution}" not in cell.source, f"{path.name}: untagged solution"
+                assert not re.search(r"glue\(\s*[\"']sol_", cell.source), (
+                    f"{path.name}: a sol_ value glued by an untagged cell"
+                )
+
+
+def test_student_edition_holds_no_answer_and_no_solution_text(editions):
+    student, instructor = editions["student"], editions["instructor"]
+    checked = numbers = 0
+    for path in CHAPTERS:
+        notebook = nbformat.read(path, as_version=4)
+        numeric = answers(notebook)
+        numbers += len(numeric)
+        secrets = numeric | set(solution_texts(notebook))
+        page = path.with_suffix(".html").name
+        student_html = page_text(student / "_build/html/chapters" / page)
+        instructor_html = page_text(instructor / "_build/html/chapters" / page)
+        student_notebook = json.dumps(
+            json.loads((student / "chapters" / path.name).read_text()), ensure_ascii=False
+        )
+        for secret in secrets:
+            assert secret in instructor_html, f"{page}: {secret!r} not in the instructor edition"
+            assert secret not in student_html, f"{page}: {secret!r} leaks into the student HTML"
+            assert secret not in student_notebook, (
+                f"{path.name}: {secret!r} leaks into the student notebook"
+            )
+            checked += 1
+    assert checked >= 36, f"only {checked} answers and solution texts were found to check"
+    assert numbers >= 36, f"only {numbers} numeric answers were found to check"
+
+
+def test_student_edition_keeps_the_exercises(editions):
+    student = editions["student"]
+    for path in CHAPTERS:
+        if int(path.name[:2]) < 3:
+            continue
+        text = page_text(student / "_build/html/chapters" / path.with_suffix(".html").name)
+        assert text.count("Exercise") >= 3, f"{path.name}: exercises missing from student HTML"
+        assert "Solution to" not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Every page of the table of contents in headless Chromium, offline.
+#
+# The built instructor edition is served on 127.0.0.1 and every request to any other host
+# is blocked. For each page: it loads; math renders; every image loads; every internal link
+# resolves; the explorers' widget views render; the console shows no error beyond the
+# allow-list; at phone width (375 px) the page does not scroll sideways. Screenshots of each
+# page go to screenshots/ for review.
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "screenshots"
+PHONE_WIDTH = 375
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# Console messages that are known, harmless, and not ours to fix (each says why):
+CONSOLE_ALLOWED = [
+    # sphinx-thebe includes its launcher script twice on every page.
+    re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"),
+    # pydata-sphinx-theme logs this while it reads the saved light/dark preference.
+    re.compile(r"invalid theme mode", re.I),
+]
+
+
+def toc_pages() -> list[str]:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [f"{name}.html" for name in files]
+
+
+PAGES = toc_pages()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_book(editions):
+    """The instructor edition's HTML on http://127.0.0.1:<port>/."""
+    html_root = editions["instructor"] / "_build" / "html"
+    handler = functools.partial(_QuietHandler, directory=str(html_root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", html_root
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists() or importlib.util.find_spec("playwright") is None:
+        message = (f"BROWSER TESTS NOT RUN: {CHROMIUM} or the playwright package is missing "
+                   "(apt-get install chromium; pip install -r requirements.txt)")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, base: str, name: str, width: int):
+    """Load a page with other hosts blocked; returns (page, problems list)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+
+    def route(request_route):
+        host = urlsplit(request_route.request.url).hostname
+        if host == "127.0.0.1":
+            request_route.continue_()
+        else:
+            problems.append(f"request to another host blocked: {request_route.request.url}")
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: "127.0.0.1" in r.url
+            and problems.append(f"failed to load {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
+    response = page.goto(base + name, wait_until="load")
+    assert response is not None and response.ok, f"{name} did not load"
+    page.wait_for_load_state("networkidle")
+    return page, problems
+
+
+def wait_for_math(page) -> None:
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20000
+    )
+    page.evaluate("() => MathJax.startup.promise")
+
+
+def unexpected(problems: list[str]) -> list[str]:
+    return [p for p in problems if not any(rule.search(p) for rule in CONSOLE_ALLOWED)]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_in_the_browser(browser, served_book, name):
+    base, html_root = served_book
+    page, problems = open_page(browser, base, name, 1280)
+    wait_for_math(page)
+    # Math renders: MathJax containers present, no MathJax errors, no raw TeX left over.
+    has_math = page.locator(".math, div.math, span.math").count() > 0
+    if has_math:
+        assert page.locator("mjx-container").count() > 0, f"{name}: no math rendered"
+    assert page.locator("mjx-merror, .MathJax_Error").count() == 0, f"{name}: MathJax error"
+    # Every image loaded.
+    broken = page.evaluate(
+        """() => Array.from(document.images)
+               .filter(img => !(img.complete && img.naturalWidth > 0))
+               .map(img => img.src)"""
+    )
+    assert broken == [], f"{name}: images that did not load: {broken}"
+    # Explorers: every embedded widget view was rendered by the widget manager.
+    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    if views:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jupyter-widgets.widget-container, "
+            ".jupyter-widgets.widget-inline-hbox, .widget-vbox').length >= n",
+            arg=views, timeout=20000,
+        )
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}.png"), full_page=True)
+    assert unexpected(problems) == [], f"{name}: {unexpected(problems)}"
+    page.context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_internal_links_resolve(served_book, name):
+    _, html_root = served_book
+    page_path = html_root / name
+    source = page_path.read_text(encoding="utf-8")
+    missing = []
+    for href in re.findall(r'href="([^"]+)"', source):
+        parts = urlsplit(html.unescape(href))
+        if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+            continue
+        target = (page_path.parent / unquote(parts.path)).resolve() if parts.path else page_path
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            missing.append(href)
+        elif parts.fragment and target.suffix == ".html":
+            ids = _ids(target)
+            if unquote(parts.fragment) not in ids:
+                missing.append(href)
+    assert missing == [], f"{name}: links that do not resolve: {missing}"
+
+
+@functools.cache
+def _ids(path: Path) -> frozenset[str]:
+    return frozenset(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_at_phone_width(browser, served_book, name):
+    base, _ = served_book
+    page, problems = open_page(browser, base, name, PHONE_WIDTH)
+    wait_for_math(page)
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const wide = Array.from(document.querySelectorAll('main p, main li, main h1, main h2'))
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .map(el => el.textContent.slice(0, 60));
+            return {scroll: document.documentElement.scrollWidth, width, wide};
+        }"""
+    )
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-phone.png"))
+    assert overflow["scroll"] <= overflow["width"] + 1, f"{name} scrolls sideways: {overflow}"
+    assert overflow["wide"] == [], f"{name}: text wider than the screen: {overflow['wide']}"
+    page.context.close()
+
+
+@pytest.mark.parametrize("word", ["delta", "sigmoid"])
+def test_search_finds(browser, served_book, word):
+    base, _ = served_book
+    page, problems = open_page(browser, base, f"search.html?q={word}", 1280)
+    page.wait_for_selector("#search-results li, ul.search li", timeout=20000)
+    hits = page.locator("#search-results li, ul.search li").count()
+    assert hits >= 3, f"search for {word!r} found {hits} pages"
+    page.context.close()

@@ -1,0 +1,103 @@
+"""Vendor the page assets the built book needs, so it renders with no network.
+
+Usage: python tools/vendor_assets.py [OUT]      (default: assets/vendor)
+
+Fetches, with ``npm pack`` from the npm registry, the pinned packages below and
+copies the files a page uses into OUT:
+
+- ``mathjax`` 3: the ``tex-chtml`` bundle, its woff-v2 fonts, and the TeX
+  extensions, menu and accessibility components it loads on demand;
+- ``@jupyter-widgets/html-manager``: ``embed-amd.js``, which renders the embedded
+  widget state of the explorers, and the icon fonts it refers to;
+- ``requirejs``: the AMD loader ``embed-amd.js`` needs.
+
+``_config.yml`` points Sphinx's ``mathjax_path`` and myst-nb's ``nb_ipywidgets_js``
+at these files. The folder is not called ``_static``: Jupyter Book 1 adds every
+.js file under a book's ``_static`` to every page. A stamp file records the
+versions, so running it again with nothing changed does nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = {
+    "mathjax": ("mathjax@3.2.2", [
+        "es5/tex-chtml.js",
+        "es5/output/chtml/fonts/woff-v2",
+        "es5/input/tex/extensions",
+        "es5/ui",
+        "es5/a11y",
+        "LICENSE",
+    ]),
+    "html-manager": ("@jupyter-widgets/html-manager@1.0.15", [
+        "dist/embed-amd.js",
+        *(f"dist/*.{font}" for font in ("woff2", "woff", "ttf", "eot", "svg")),
+        "package.json",
+    ]),
+    "requirejs": ("requirejs@2.3.8", ["require.js", "README.md"]),
+}
+STAMP = ".versions.json"
+
+
+def npm_pack(spec: str, into: Path) -> Path:
+    """Download one package tarball with npm and unpack it; returns its package folder."""
+    result = subprocess.run(
+        ["npm", "pack", spec, "--silent", "--pack-destination", str(into)],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"npm pack {spec} failed:\n{result.stderr.strip()}")
+    tarball = into / result.stdout.strip().splitlines()[-1]
+    unpacked = into / tarball.stem
+    with tarfile.open(tarball) as archive:
+        archive.extractall(unpacked, filter="data")
+    return unpacked / "package"
+
+
+def vendor(out: Path) -> bool:
+    """Write the assets into ``out``; False if they were already there at these versions."""
+    wanted = {name: spec for name, (spec, _) in PACKAGES.items()}
+    stamp = out / STAMP
+    if stamp.exists() and json.loads(stamp.read_text()) == wanted:
+        return False
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as temporary:
+        for name, (spec, paths) in PACKAGES.items():
+            package = npm_pack(spec, Path(temporary))
+            for pattern in paths:
+                sources = sorted(package.glob(pattern))
+                if not sources:
+                    raise SystemExit(f"{spec} has no {pattern}")
+                for source in sources:
+                    relative = source.relative_to(package)
+                    if relative.parts[0] == "es5":  # MathJax's browser build: drop the prefix
+                        relative = relative.relative_to("es5")
+                    target = out / name / relative
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if source.is_dir():
+                        shutil.copytree(source, target)
+                    else:
+                        shutil.copy2(source, target)
+    stamp.write_text(json.dumps(wanted, indent=2))
+    return True
+
+
+def main(arguments: list[str]) -> int:
+    out = Path(arguments[0]) if arguments else ROOT / "assets" / "vendor"
+    changed = vendor(out)
+    print(f"vendored assets {'written to' if changed else 'already current in'} {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
