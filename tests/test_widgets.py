@@ -37,6 +37,19 @@ def test_markdown_math_to_html():
     assert "a &amp;= 1 &lt; 2" in text and "$$" in text
 
 
+def test_inline_math_uses_the_form_the_books_mathjax_reads():
+    # Sphinx's MathJax 3 typesets inline math only between \( and \); a bare $x$ would
+    # show as raw TeX in the HTML book.
+    text = widgets.markdown_math_to_html("with $\\eta = 0.9$ and $$y$$ kept")
+    assert "\\(\\eta = 0.9\\)" in text and "$$y$$" in text
+    sigmoid = widgets.sigmoid_explorer(net=1.0).explorer
+    worked = widgets.worked_example_explorer().explorer
+    for html in (sigmoid.values.value, worked.summary.value, worked.formulas.value):
+        without_display = html.replace("$$", "")
+        assert "$" not in without_display, html[:200]
+        assert "\\(" in html
+
+
 # ------------------------------------------------------------------------ worked example
 @pytest.fixture(scope="module")
 def worked():

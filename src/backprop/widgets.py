@@ -218,12 +218,16 @@ def _snap(low: float, high: float, step: float) -> tuple[float, float]:
     return float(np.floor(low / step) * step), float(np.ceil(high / step) * step)
 
 
+_INLINE_MATH = re.compile(r"(?<!\$)\$(?!\$)(.+?)(?<!\$)\$(?!\$)")
+
+
 def markdown_math_to_html(markdown: str) -> str:
     """The Markdown+LaTeX of :func:`backprop.worked_solution` as HTML for ``HTMLMath``.
 
     Paragraphs become ``<p>``, ``**bold**`` becomes ``<b>``, display math
-    (``$$ ... $$``) and inline math (``$ ... $``) are kept for MathJax; ``&``, ``<``
-    and ``>`` are escaped (MathJax reads the text back unescaped).
+    (``$$ ... $$``) is kept and inline math ``$ ... $`` becomes ``\\( ... \\)``: the
+    book's MathJax 3 (like Sphinx's default) reads only that inline form, JupyterLab
+    both. ``&``, ``<`` and ``>`` are escaped (MathJax reads the text back unescaped).
     """
     parts = []
     for block in markdown.strip().split("\n\n"):
@@ -231,6 +235,7 @@ def markdown_math_to_html(markdown: str) -> str:
         if text.startswith("$$"):
             parts.append(f'<div class="bp-math">{text}</div>')
         elif text:
+            text = _INLINE_MATH.sub(r"\\(\1\\)", text)
             parts.append("<p>" + re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text) + "</p>")
     return "\n".join(parts)
 
@@ -485,7 +490,7 @@ class WorkedExampleExplorer:
             self.solution = None
             return
         outputs = ", ".join(
-            f"$o_{{{u}}}$: {_num(a, d)} \u2192 {_num(b, d)}"
+            f"\\(o_{{{u}}}\\): {_num(a, d)} \u2192 {_num(b, d)}"
             for u, a, b in zip(self.example.unit_labels[-1], s.outputs[-1], s.outputs_after[-1],
                                strict=True)
         )
@@ -757,10 +762,10 @@ class SigmoidExplorer:
             self.figure.refresh()
             o = _num(p.value)
             self.values.value = (
-                f"$\\mathrm{{net}} = {_num(p.net, 2)}$: "
-                f"$\\sigma(\\mathrm{{net}}) = \\frac{{1}}{{1 + e^{{{_num(-p.net, 2)}}}}}"
-                f" = {o}$, slope $\\sigma'(\\mathrm{{net}}) = \\sigma(1 - \\sigma) = "
-                f"{o} \\times {_num(1 - p.value)} = {_num(p.derivative)}$ "
+                f"\\(\\mathrm{{net}} = {_num(p.net, 2)}\\): "
+                f"\\(\\sigma(\\mathrm{{net}}) = \\frac{{1}}{{1 + e^{{{_num(-p.net, 2)}}}}}"
+                f" = {o}\\), slope \\(\\sigma'(\\mathrm{{net}}) = \\sigma(1 - \\sigma) = "
+                f"{o} \\times {_num(1 - p.value)} = {_num(p.derivative)}\\) "
                 f"({100 * p.fraction_of_max_slope:.1f}% of the largest slope, 1/4)."
             ).replace("\N{MINUS SIGN}", "-")
             self.error = ""
