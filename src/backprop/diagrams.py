@@ -799,6 +799,18 @@ def draw_network(weights: Sequence[Any], biases: Sequence[Any], **kwargs: Any) -
 # --------------------------------------------------------------------------- #
 # Figure 1: the two phases
 # --------------------------------------------------------------------------- #
+def _schematic_axes(ax, xlim: tuple[float, float], ylim: tuple[float, float]):
+    """Axes for a schematic figure: equal aspect, no axis, sized to its data limits."""
+    fig, ax = _new_axes(
+        ax, ((xlim[1] - xlim[0]) * _INCH_PER_UNIT, (ylim[1] - ylim[0]) * _INCH_PER_UNIT)
+    )
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    return fig, ax
+
+
 def draw_two_phase_flow(ax: Any = None) -> Any:
     """Draw the conceptual forward/backward flow of backpropagation.
 
@@ -830,13 +842,7 @@ def draw_two_phase_flow(ax: Any = None) -> Any:
     y_bot = -half - r - 1.2
     xlim = (-2.5, 2 * dx + 2.95)
     ylim = (y_bot - 0.85, y_top + 0.85)
-    fig, ax = _new_axes(
-        ax, ((xlim[1] - xlim[0]) * _INCH_PER_UNIT, (ylim[1] - ylim[0]) * _INCH_PER_UNIT)
-    )
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
+    fig, ax = _schematic_axes(ax, xlim, ylim)
 
     cols = [[(k * dx, ((n - 1) / 2 - u) * dy) for u in range(n)] for k, n in enumerate(sizes)]
     for a, b in zip(cols[:-1], cols[1:], strict=True):
@@ -930,13 +936,7 @@ def draw_training_cycle(ax: Any = None) -> Any:
     w, h = 3.5, 1.3
     xlim = (-rx - w / 2 - 0.2, rx + w / 2 + 0.2)
     ylim = (-ry - h / 2 - 0.2, ry + h / 2 + 0.2)
-    fig, ax = _new_axes(
-        ax, ((xlim[1] - xlim[0]) * _INCH_PER_UNIT, (ylim[1] - ylim[0]) * _INCH_PER_UNIT)
-    )
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
+    fig, ax = _schematic_axes(ax, xlim, ylim)
 
     centres = [(0.0, ry), (rx, 0.0), (0.0, -ry), (-rx, 0.0)]
     fills = ["#fde8e4", "#fdf1dc", "#e3edf7", "#e2f2e5"]
