@@ -250,7 +250,8 @@ class Network:
         nets, outputs = [], []
         signal = x
         for w, b, act in zip(self.weights, self.biases, self.activations, strict=True):
-            net = signal @ w.T + b  # net_j = sum_i w_ji x_i + b_j, for every row of a batch
+            net = signal @ w.T  # net_j = sum_i w_ji x_i + b_j, for every row of a batch
+            net += b  # in place: one (m, n) array per layer instead of two
             signal = act.forward(net)
             nets.append(net)
             outputs.append(signal)
@@ -352,8 +353,10 @@ class Network:
         """
         signals, nets = [x], []
         for w, b, act in zip(self.weights, self.biases, self.activations, strict=True):
-            nets.append(signals[-1] @ w.T + b)
-            signals.append(act.forward(nets[-1]))
+            net = signals[-1] @ w.T
+            net += b
+            nets.append(net)
+            signals.append(act.forward(net))
         error, delta = self.loss_function.value_and_delta(
             self.activations[-1], nets[-1], signals[-1], target
         )
