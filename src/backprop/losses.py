@@ -62,9 +62,12 @@ class Loss:
         return self.value_and_delta(activation, net, out, target)[1]
 
     def value_and_delta(
-        self, activation: Activation, net: np.ndarray, out: np.ndarray, target: np.ndarray
+        self, activation: Activation, net: np.ndarray | None, out: np.ndarray, target: np.ndarray
     ) -> tuple[float, np.ndarray]:
-        """The error and the output delta together, sharing the residual ``t - o``."""
+        """The error and the output delta together, sharing the residual ``t - o``.
+
+        ``net`` may be None: every activation's backward reads only ``out``.
+        """
         if self.name == "cross_entropy":
             # softmax + cross-entropy: -dE/dnet_j = t_j - o_j sum_k t_k (= t_j - o_j
             # for one-hot targets); computed directly, never through -t/o.

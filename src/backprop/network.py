@@ -315,13 +315,20 @@ class Network:
         )
         return self._propagate(delta, trace.nets, trace.outputs)
 
-    def _propagate(self, delta: np.ndarray, nets: list, outputs: list) -> list[np.ndarray]:
-        """delta_h = f'(net_h) sum_k w_kh delta_k, from the output delta down to layer 0."""
+    def _propagate(
+        self, delta: np.ndarray, nets: list | None, outputs: list
+    ) -> list[np.ndarray]:
+        """delta_h = f'(net_h) sum_k w_kh delta_k, from the output delta down to layer 0.
+
+        ``nets`` may be None (the hot path keeps none): every activation's backward
+        reads only its output.
+        """
         deltas = [delta] * len(self.weights)
         for layer in range(len(self.weights) - 2, -1, -1):
             # sum_k w_kh delta_k for every hidden unit h at once: delta @ W (rows k, cols h).
             delta = self.activations[layer].backward(
-                nets[layer], outputs[layer], delta @ self.weights[layer + 1]
+                None if nets is None else nets[layer], outputs[layer],
+                delta @ self.weights[layer + 1],
             )
             deltas[layer] = delta
         return deltas
@@ -348,19 +355,20 @@ class Network:
         """Unchecked forward, backward and update: the training loop's hot path.
 
         It does what ``forward``, ``backward`` and the update do, with no Trace or
-        Gradients objects and the residual shared between E and the output delta,
-        because at lecture sizes the cost is the number of array operations.
+        Gradients objects, each activation computed over its net input in place (no
+        net input is kept: every backward needs only the outputs), and the residual
+        shared between E and the output delta, because the cost is the number of
+        array operations and the memory they pass over.
         """
-        signals, nets = [x], []
+        signals = [x]
         for w, b, act in zip(self.weights, self.biases, self.activations, strict=True):
             net = signals[-1] @ w.T
             net += b
-            nets.append(net)
-            signals.append(act.forward(net))
+            signals.append(act.forward_in_place(net))
         error, delta = self.loss_function.value_and_delta(
-            self.activations[-1], nets[-1], signals[-1], target
+            self.activations[-1], None, signals[-1], target
         )
-        deltas = self._propagate(delta, nets, signals[1:])
+        deltas = self._propagate(delta, None, signals[1:])
         self._apply(deltas, signals[:-1], eta)  # every delta is known before any weight changes
         return error
 
