@@ -12,6 +12,7 @@ is not element-wise: its Jacobian-vector product is ``o * (g - sum(g * o))``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,6 +56,15 @@ def _sigmoid_in_place(net: np.ndarray, negated: bool = False) -> np.ndarray:
     return np.reciprocal(net, out=net)
 
 
+def _sigmoid_scalar(net: float) -> float:
+    # expit's formula. NumPy's exp overflows to inf for net < -709 (giving sigma = 0);
+    # math.exp raises instead, so that case returns the same 0.0 here.
+    try:
+        return 1.0 / (1.0 + math.exp(-net))
+    except OverflowError:
+        return 0.0
+
+
 def softmax(net: np.ndarray) -> np.ndarray:
     r"""Softmax over the last axis, :math:`o_j = e^{net_j} / \sum_k e^{net_k}`.
 
@@ -83,6 +93,10 @@ class Activation:
         ``net`` where that saves memory traffic (softmax allocates). The training loop's
         hot path uses it, so it keeps no net inputs: every activation here computes its
         ``backward`` from ``o`` alone and is called there with ``net=None``.
+    scalar_forward, scalar_slope : callable or None
+        The same function and its derivative on one Python float, the slope computed
+        from the unit's output ``o`` (sigmoid: ``o * (1 - o)``); used by
+        :mod:`backprop.scalar` for small networks. None for softmax.
     derivative_latex : str
         :math:`f'(net)` written in terms of the unit's output ``o`` where the
         lecture does so (sigmoid: ``o(1 - o)``); used by the worked-solution writer.
@@ -94,6 +108,8 @@ class Activation:
     forward: Callable[[np.ndarray], np.ndarray]
     backward: Callable[[np.ndarray | None, np.ndarray, np.ndarray], np.ndarray]
     forward_in_place: Callable[[np.ndarray], np.ndarray]
+    scalar_forward: Callable[[float], float] | None
+    scalar_slope: Callable[[float], float] | None
     derivative_latex: str
     elementwise: bool = True
 
@@ -135,6 +151,8 @@ ACTIVATIONS: dict[str, Activation] = {
         forward=sigmoid,
         backward=_sigmoid_backward,
         forward_in_place=_sigmoid_in_place,
+        scalar_forward=_sigmoid_scalar,
+        scalar_slope=lambda o: o * (1.0 - o),
         derivative_latex="o(1 - o)",
     ),
     "tanh": Activation(
@@ -142,6 +160,8 @@ ACTIVATIONS: dict[str, Activation] = {
         forward=np.tanh,
         backward=_tanh_backward,
         forward_in_place=lambda net: np.tanh(net, out=net),
+        scalar_forward=math.tanh,
+        scalar_slope=lambda o: 1.0 - o * o,
         derivative_latex="(1 - o^2)",
     ),
     "relu": Activation(
@@ -151,6 +171,8 @@ ACTIVATIONS: dict[str, Activation] = {
         # exactly where o = max(net, 0) > 0, so the output is enough.
         backward=lambda net, out, g: g * (out > 0.0),
         forward_in_place=lambda net: np.maximum(net, 0.0, out=net),
+        scalar_forward=lambda net: net if net > 0.0 or net != net else 0.0,  # NaN stays NaN
+        scalar_slope=lambda o: 1.0 if o > 0.0 else 0.0,
         derivative_latex=r"\mathbb{1}[\mathrm{net} > 0]",
     ),
     "linear": Activation(
@@ -159,6 +181,8 @@ ACTIVATIONS: dict[str, Activation] = {
         # identity: f'(net) = 1.
         backward=lambda net, out, g: g.copy(),
         forward_in_place=lambda net: net,
+        scalar_forward=lambda net: net,
+        scalar_slope=lambda o: 1.0,
         derivative_latex="1",
     ),
     "softmax": Activation(
@@ -166,6 +190,8 @@ ACTIVATIONS: dict[str, Activation] = {
         forward=softmax,
         backward=_softmax_backward,
         forward_in_place=softmax,
+        scalar_forward=None,
+        scalar_slope=None,
         derivative_latex=r"o_j(\mathbb{1}[j = k] - o_k)",
         elementwise=False,
     ),

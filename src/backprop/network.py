@@ -25,6 +25,7 @@ import numpy as np
 
 from backprop.activations import get_activation
 from backprop.losses import Loss, get_loss
+from backprop.scalar import SCALAR_MAX_PARAMETERS, scalar_layers, scalar_step
 from backprop.validation import (
     as_array,
     check_eta,
@@ -136,6 +137,12 @@ class Network:
                 "the cross_entropy loss needs a softmax output layer; the output activation "
                 f"is {self.activations[-1].name!r}"
             )
+        # Small networks step one example at a time on Python floats (backprop.scalar).
+        self._scalar_layers = (
+            scalar_layers(self.activations, self.loss_function.name)
+            if self.n_parameters <= SCALAR_MAX_PARAMETERS
+            else None
+        )
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -349,7 +356,24 @@ class Network:
         if target.shape != expected:
             raise ValueError(f"target t has shape {target.shape}; expected {expected}")
         check_finite(target, "t")
+        if x.ndim == 1 and self._scalar_layers is not None:
+            weights, biases = self._parameter_lists()
+            error = scalar_step(
+                weights, biases, self._scalar_layers, x.tolist(), target.tolist(), eta
+            )
+            self._store_parameters(weights, biases)
+            return error
         return self._step(x, target, eta)
+
+    def _parameter_lists(self) -> tuple[list, list]:
+        """The parameters as nested lists of floats, for :mod:`backprop.scalar`."""
+        return [w.tolist() for w in self.weights], [b.tolist() for b in self.biases]
+
+    def _store_parameters(self, weights: list, biases: list) -> None:
+        """Write nested lists back into the network's own arrays (their identity is kept)."""
+        for w, b, rows, bias in zip(self.weights, self.biases, weights, biases, strict=True):
+            w[...] = rows
+            b[...] = bias
 
     def _step(self, x: np.ndarray, target: np.ndarray, eta: float) -> float:
         """Unchecked forward, backward and update: the training loop's hot path.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from backprop.network import Network
+from backprop.scalar import stochastic_epoch
 from backprop.validation import as_array, check_eta, check_examples, check_finite
 
 __all__ = ["METHODS", "History", "TrainingDiverged", "train"]
@@ -165,6 +166,8 @@ def train(
         val_inputs, val_targets = _check_dataset(net, *validation, "validation")
     step = _momentum_step(net, momentum) if momentum else net._step
     size = {"stochastic": None, "minibatch": batch_size, "batch": len(inputs)}[method]
+    # Small networks run stochastic epochs on Python floats (backprop.scalar).
+    scalar = net._scalar_layers if size is None and not momentum else None
 
     history = History()
     epoch_range = range(1, epochs + 1)
@@ -179,7 +182,11 @@ def train(
             order = rng.permutation(len(inputs)) if rng is not None else None
             xs = inputs if order is None else inputs[order]
             ts = targets if order is None else targets[order]
-            if size is None:
+            if scalar is not None:
+                weights, biases = net._parameter_lists()
+                error = stochastic_epoch(weights, biases, scalar, xs.tolist(), ts.tolist(), eta)
+                net._store_parameters(weights, biases)
+            elif size is None:
                 error = 0.0
                 for x_row, t_row in zip(xs, ts, strict=True):
                     error += step(x_row, t_row, eta)

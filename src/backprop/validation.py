@@ -15,6 +15,8 @@ __all__ = ["as_array", "check_eta", "check_examples", "check_finite", "check_par
 
 # Above this size a data set is checked with one summing pass instead of isfinite().
 _LARGE_ARRAY = 4096
+# Up to this size the values are checked as Python floats (no temporary arrays).
+_SMALL_ARRAY = 16
 
 
 def as_array(value, name: str) -> np.ndarray:
@@ -28,7 +30,11 @@ def as_array(value, name: str) -> np.ndarray:
 
 def check_finite(array: np.ndarray, name: str) -> None:
     """Raise ``ValueError`` naming ``name`` and the first bad position if ``array`` has NaN/inf."""
-    if array.size > _LARGE_ARRAY:
+    if array.size <= _SMALL_ARRAY:
+        # A few numbers: checking Python floats costs less than one NumPy call.
+        if all(map(math.isfinite, array.ravel().tolist())):
+            return
+    elif array.size > _LARGE_ARRAY:
         # One allocation-free pass: a NaN or inf anywhere makes the sum non-finite. Only a
         # non-finite sum (which huge finite values can also produce) pays for the search.
         with np.errstate(over="ignore", invalid="ignore"):
