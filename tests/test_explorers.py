@@ -20,7 +20,17 @@ from backprop.explorers import (
 from backprop.lecture import Example, multi_output_2_2_2, worked_3_2_1
 from backprop.network import Network
 
-EXAMPLES = {"3-2-1": worked_3_2_1, "2-2-2": multi_output_2_2_2}
+
+
+def softmax_2_3_2() -> Example:
+    """A softmax network: worked_step's array branch (it has no float form)."""
+    net = Network.initialise([2, 3, 2], ["tanh", "softmax"], np.random.default_rng(5),
+                             scheme="xavier", loss="cross_entropy")
+    return Example(net, np.array([0.5, -1.0]), np.array([0.0, 1.0]), 0.5,
+                   [["1", "2"], ["3", "4", "5"], ["6", "7"]])
+
+
+EXAMPLES = {"3-2-1": worked_3_2_1, "2-2-2": multi_output_2_2_2, "softmax 2-3-2": softmax_2_3_2}
 
 
 def _engine(example, values=None):
