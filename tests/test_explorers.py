@@ -21,7 +21,6 @@ from backprop.lecture import Example, multi_output_2_2_2, worked_3_2_1
 from backprop.network import Network
 
 
-
 def softmax_2_3_2() -> Example:
     """A softmax network: worked_step's array branch (it has no float form)."""
     net = Network.initialise([2, 3, 2], ["tanh", "softmax"], np.random.default_rng(5),
