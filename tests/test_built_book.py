@@ -17,7 +17,6 @@ import functools
 import html
 import importlib.util
 import json
-import os
 import re
 import subprocess
 import sys
@@ -190,13 +189,8 @@ def test_student_edition_keeps_the_exercises(editions):
 # allow-list; at phone width (375 px) the page does not scroll sideways. Screenshots of each
 # page go to screenshots/ for review.
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "screenshots"
 PHONE_WIDTH = 375
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 # Console messages that are known, harmless, and not ours to fix (each says why):
 CONSOLE_ALLOWED = [
     # sphinx-thebe includes its launcher script twice on every page.
@@ -233,22 +227,6 @@ def served_book(editions):
     yield f"http://127.0.0.1:{server.server_address[1]}/", html_root
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists() or importlib.util.find_spec("playwright") is None:
-        message = (f"BROWSER TESTS NOT RUN: {CHROMIUM} or the playwright package is missing "
-                   "(apt-get install chromium; pip install -r requirements.txt)")
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, base: str, name: str, width: int):

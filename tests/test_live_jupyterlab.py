@@ -1,0 +1,222 @@
+"""The explorers live in JupyterLab (and Notebook 7): a student runs a chapter and moves sliders.
+
+A JupyterLab server is started on 127.0.0.1 over a temporary copy of chapters/ (the
+frontend autosaves what it runs), and headless Chromium opens a chapter, runs all
+its cells from the Run menu, and then, for one slider of every explorer, types a
+new value into the slider's box as a student would. The explorer must answer in
+the page: its text changes (to the number the engine computes for that value where
+one is named below) and its figure is redrawn, with no traceback anywhere.
+
+Notebook 7 is the same server's /notebooks/ page; the sigmoid and worked-example
+chapters run there as well. JupyterLab's settings for the run: every cell is
+rendered (no windowing, so explorers below the fold exist in the page) and no news
+is fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from backprop.explorers import sigmoid_point, worked_example_state
+from backprop.lecture import worked_3_2_1
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false", "checkForUpdates": False,
+    },
+}
+# Page errors of Notebook 7.6's own notebook page (it has no file browser, and a
+# plugin it ships reads a settings schema it does not load); the explorers are
+# unaffected, which the tests below check.
+NOTEBOOK7_PAGE_ERRORS = {
+    "Cannot read properties of undefined (reading 'schema')",
+    "Command 'filebrowser:open-path' not registered.",
+}
+START_TIMEOUT_S = 90
+RUN_TIMEOUT_MS = 180_000
+SCREENSHOTS = ROOT / "screenshots"
+ANSWER_TIMEOUT_MS = 30_000
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(browser, tmp_path_factory):
+    """``(base_url, token)`` of a JupyterLab server over a copy of the chapters."""
+    home = tmp_path_factory.mktemp("jupyterlab")
+    shutil.copytree(ROOT / "chapters", home / "chapters")
+    for name, values in SETTINGS.items():
+        path = home / "settings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+               JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
+    port, token = _free_port(), secrets.token_hex(16)
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home / 'chapters'}",
+         "--allow-root"],  # CI containers run as root
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"JupyterLab exited: {(home / 'server.log').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not start within {START_TIMEOUT_S} s")
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def run_notebook(browser, jupyterlab, name: str, frontend: str = "lab"):
+    """Open ``name`` in JupyterLab, clear its outputs, run all its cells; return the page.
+
+    Each notebook gets a workspace of its own (no tab of another test is restored),
+    and the saved outputs are cleared first, so every explorer shown comes from this
+    run and the run is over when every code cell shows an execution count.
+    """
+    base, token = jupyterlab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    known = NOTEBOOK7_PAGE_ERRORS if frontend == "notebook" else set()
+    page.on("pageerror", lambda error: str(error) in known or errors.append(str(error)))
+    if frontend == "lab":
+        page.goto(f"{base}/lab/workspaces/{Path(name).stem}/tree/{name}?token={token}")
+    else:  # Notebook 7, served by the same server
+        page.goto(f"{base}/notebooks/{name}?token={token}")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=RUN_TIMEOUT_MS)
+    for menu, command in (("Edit", "Clear Outputs of All Cells"), ("Run", "Run All Cells")):
+        page.click(f".lm-MenuBar-itemLabel:text-is('{menu}')")
+        page.click(f".lm-Menu-itemLabel:text-is('{command}')")
+    try:
+        page.wait_for_selector(".widget-slider", timeout=RUN_TIMEOUT_MS)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+            ".every(p => /\\[\\d+\\]/.test(p.textContent))", timeout=RUN_TIMEOUT_MS)
+    except Exception:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"jupyterlab-{name}.png"))
+        raise
+    return page, errors
+
+
+def move_slider(page, label: str, value: str, redraws: bool = True) -> tuple[str, str]:
+    """Type ``value`` into the box of the slider labelled ``label``, as a student does.
+
+    Returns the explorer's text before and after its answer; fails unless the text
+    changes and, if ``redraws``, the explorer's figure is redrawn.
+    """
+    slider = page.locator(".widget-slider", has=page.locator(f".widget-label:text-is('{label}')"))
+    assert slider.count() >= 1, f"no slider labelled {label!r}"
+    slider = slider.first
+    explorer = page.locator(".jp-OutputArea-output", has=slider).first
+    images = explorer.locator("img")
+    assert images.count() >= 1, f"the explorer of {label!r} shows no figure"
+    before_text = explorer.inner_text()
+    before_images = [images.nth(k).get_attribute("src") for k in range(images.count())]
+    readout = slider.locator(".widget-readout")
+    readout.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(value)
+    page.keyboard.press("Enter")
+    handle = explorer.element_handle()
+    try:
+        page.wait_for_function(
+            "([element, text, sources, redraws]) => element.innerText !== text"
+            " && (!redraws || [...element.querySelectorAll('img')]"
+            ".some((img, k) => img.getAttribute('src') !== sources[k]))",
+            arg=[handle, before_text, before_images, redraws], timeout=ANSWER_TIMEOUT_MS)
+    except Exception:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        slider.screenshot(path=str(SCREENSHOTS / f"jupyterlab-slider-{value}.png"))
+        changed = explorer.inner_text() != before_text
+        raise AssertionError(f"no answer to {label} = {value}: text changed {changed}, "
+                             f"readout {readout.inner_text()!r}") from None
+    after_text = explorer.inner_text()
+    assert "could not" not in after_text and "Traceback" not in after_text, after_text
+    return before_text, after_text
+
+
+def assert_no_tracebacks(page, errors: list[str]) -> None:
+    assert page.locator(".jp-OutputArea-output[data-mime-type*='stderr']:has-text('Error')"
+                        ).count() == 0, "a cell printed an error"
+    assert page.locator(".jp-OutputArea-output:has-text('Traceback')").count() == 0
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("frontend", ["lab", "notebook"])
+def test_sigmoid_explorer_live(browser, jupyterlab, frontend):
+    page, errors = run_notebook(browser, jupyterlab, "04_sigmoid.ipynb", frontend)
+    _, after = move_slider(page, "net", "2")
+    point = sigmoid_point(2.0)
+    assert f"{point.value:.4f}" in after and f"{1 - point.value:.4f}" in after
+    assert_no_tracebacks(page, errors)
+    page.close()
+
+
+@pytest.mark.parametrize("frontend", ["lab", "notebook"])
+def test_worked_example_explorer_live(browser, jupyterlab, frontend):
+    page, errors = run_notebook(browser, jupyterlab, "06_four_steps.ipynb", frontend)
+    before, after = move_slider(page, "w4,1", "1")
+    example = worked_3_2_1()
+    old = worked_example_state(example)
+    new = worked_example_state(example, {"w_4,1": 1.0})
+    assert f"= {old.error:.4f}" in before
+    assert f"= {new.error:.4f}" in after and f"= {new.error_after:.4f}" in after
+    # eta changes the step, not the diagram of the network before it.
+    _, after = move_slider(page, "\u03b7 (eta)", "2", redraws=False)
+    stepped = worked_example_state(example, {"w_4,1": 1.0, "eta": 2.0})
+    assert f"= {stepped.error_after:.4f}" in after
+    assert_no_tracebacks(page, errors)
+    page.close()
+
+
+def test_learning_rate_and_vanishing_gradient_explorers_live(browser, jupyterlab):
+    page, errors = run_notebook(browser, jupyterlab, "09_practical.ipynb")
+    move_slider(page, "\u03b7 (eta)", "1.5")
+    move_slider(page, "epochs", "100")
+    move_slider(page, "depth", "20")
+    assert_no_tracebacks(page, errors)
+    page.close()
+
+
+def test_post002_explorer_live(browser, jupyterlab):
+    page, errors = run_notebook(browser, jupyterlab, "12_deeper_networks.ipynb")
+    move_slider(page, "seed", "3")
+    move_slider(page, "epochs", "50")
+    move_slider(page, "\u03b7 (eta)", "0.02")
+    assert_no_tracebacks(page, errors)
+    page.close()
