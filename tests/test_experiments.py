@@ -264,3 +264,48 @@ def test_post002_printed_rules_keep_row_differences_fixed():
         np.testing.assert_allclose(after[0] - after[1], before[0] - before[1], atol=1e-12)
         assert not np.allclose(after, before)
     assert ex.train_post002(eta=10.0, epochs=20, rule="printed").diverged_at_epoch is not None
+
+
+def _post002_in_one_call(eta, epochs, seed):
+    """Post 002's run as one call of train(), the reference for Post002Training."""
+    from backprop.training import TrainingDiverged, train
+
+    rng = np.random.default_rng(seed)
+    net = post002_network(rng, "sigmoid")
+    x_train = rng.uniform(0.0, 1.0, size=(50, 2))
+    rng.uniform(0.0, 1.0, size=(500, 2))  # the test inputs are drawn before the shuffles
+    try:
+        history = train(net, x_train, post002_target(x_train), eta, epochs,
+                        method="stochastic", rng=rng)
+    except TrainingDiverged as error:
+        return None, error.history.loss, error.epoch
+    return net, history.loss, None
+
+
+def test_post002_training_extends_and_looks_up_epochs_like_one_call():
+    from backprop.experiments import Post002Training
+
+    training = Post002Training(0.05, seed=4)
+    for epochs in (7, 3, 12, 12, 1):  # extend, look up, extend, repeat, look up
+        run = training.run(epochs)
+        net, loss, _ = _post002_in_one_call(0.05, epochs, 4)
+        assert run.history.loss == loss
+        for got, want in zip(run.network.weights + run.network.biases,
+                             net.weights + net.biases):
+            np.testing.assert_array_equal(got, want)
+    assert training.epochs_trained == 12
+
+
+def test_post002_training_reports_the_same_divergence_as_one_call():
+    from backprop.experiments import Post002Training
+
+    _, loss, epoch = _post002_in_one_call(3.0, 30, 0)
+    assert epoch is not None  # eta = 3 diverges
+    training = Post002Training(3.0, seed=0)
+    run = training.run(30)
+    assert run.diverged_at_epoch == epoch and run.history.loss == loss
+    assert np.isnan(run.test_mse) and run.history.stopped_because == "diverged"
+    if epoch > 1:  # the epochs before the divergence are still there
+        assert training.run(epoch - 1).diverged_at_epoch is None
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        training.run(0)

@@ -215,3 +215,19 @@ def test_post002_explorer():
     e.eta.value = 0.05
     assert not e.state.diverged and e.message.get_text() == ""
     assert e.figure.fig is fig
+
+
+def test_post002_explorer_keeps_runs_and_equals_fresh_training():
+    from backprop.explorers import post002_state
+
+    e = widgets.Post002Explorer(eta=0.05, epochs=8, seed=2)
+    e.epochs.value = 3  # a look-up in the kept run
+    fresh = post002_state(0.05, 3, seed=2)
+    np.testing.assert_array_equal(e.state.fitted, fresh.fitted)
+    assert e.state.run.history.loss == fresh.run.history.loss
+    e.epochs.value = 11  # three more epochs on the kept run
+    assert e._runs[(0.05, 2)].epochs_trained == 11
+    np.testing.assert_array_equal(e.state.fitted, post002_state(0.05, 11, seed=2).fitted)
+    for seed in range(3, 3 + e.RUNS_KEPT + 1):  # older runs are let go
+        e.seed.value = seed
+    assert len(e._runs) == e.RUNS_KEPT and (0.05, 2) not in e._runs

@@ -45,6 +45,7 @@ __all__ = [
     "Curve",
     "LayerGradientNorms",
     "Post002Run",
+    "Post002Training",
     "RuleComparison",
     "StepRow",
     "StoppingRun",
@@ -580,6 +581,8 @@ def train_post002(
     """
     if rule not in ("engine", "printed"):
         raise ValueError(f"rule must be 'engine' or 'printed', got {rule!r}")
+    if rule == "engine":
+        return Post002Training(eta, seed, activation, n_train, n_test, domain).run(epochs)
     rng = np.random.default_rng(seed)
     net = post002_network(rng, activation)
     initial = net.copy()
@@ -589,14 +592,8 @@ def train_post002(
     diverged = None
     with np.errstate(over="ignore", invalid="ignore"):
         try:
-            if rule == "engine":
-                history = train(net, x_train, t_train, eta, epochs, method="stochastic",
-                                rng=rng)
-            else:
-                history = _train_printed(net, x_train, t_train, eta, epochs, rng)
-            test_mse = float(np.mean((net.predict(x_test) - t_test) ** 2))
-            if not np.isfinite(test_mse):
-                test_mse = float("nan")
+            history = _train_printed(net, x_train, t_train, eta, epochs, rng)
+            test_mse = _test_mse(net, x_test, t_test)
         except TrainingDiverged as error:
             diverged = error.epoch
             history = error.history
@@ -604,6 +601,82 @@ def train_post002(
             net = initial.copy()
     return Post002Run(net, initial, history, x_train, t_train, x_test, t_test, test_mse,
                       diverged, float(eta))
+
+
+def _test_mse(net: Network, x_test: np.ndarray, t_test: np.ndarray) -> float:
+    """Held-out mean squared error, NaN when it is not finite."""
+    test_mse = float(np.mean((net.predict(x_test) - t_test) ** 2))
+    return test_mse if np.isfinite(test_mse) else float("nan")
+
+
+class Post002Training:
+    """Post 002's engine run for one (eta, seed), trained on demand, kept epoch by epoch.
+
+    Chapter 12's explorer: ``run(epochs)`` gives what ``train_post002(eta, epochs,
+    seed)`` gives (that function calls it), but a second call trains only the epochs
+    not trained yet, and any number of epochs already trained is a look-up. This
+    works because the run's only random draws after the data are each epoch's
+    shuffle, taken in order from the same generator; the network's parameters are
+    kept after every epoch (15 numbers each).
+
+    Parameters
+    ----------
+    eta : float
+    seed : int
+    activation, n_train, n_test, domain
+        As in :func:`train_post002`.
+    """
+
+    def __init__(self, eta: float, seed: int = 0, activation: str = "sigmoid",
+                 n_train: int = 50, n_test: int = 500,
+                 domain: tuple[float, float] = (0.0, 1.0)) -> None:
+        self.eta = float(eta)
+        self._rng = np.random.default_rng(seed)
+        self._network = post002_network(self._rng, activation)
+        self.initial_network = self._network.copy()
+        self.x_train = self._rng.uniform(*domain, size=(n_train, 2))
+        self.x_test = self._rng.uniform(*domain, size=(n_test, 2))
+        self.t_train, self.t_test = post002_target(self.x_train), post002_target(self.x_test)
+        self._loss: list[float] = []
+        self._snapshots = [self._parameters()]  # after 0, 1, 2, ... epochs
+        self.diverged_at_epoch: int | None = None
+
+    @property
+    def epochs_trained(self) -> int:
+        return len(self._loss)
+
+    def _parameters(self) -> tuple[list, list]:
+        return ([w.copy() for w in self._network.weights],
+                [b.copy() for b in self._network.biases])
+
+    def run(self, epochs: int) -> Post002Run:
+        """The run after ``epochs`` epochs (training the missing ones first)."""
+        epochs = int(epochs)
+        if epochs < 1:
+            raise ValueError(f"epochs must be a positive integer, got {epochs}")
+        with np.errstate(over="ignore", invalid="ignore"):
+            while self.epochs_trained < epochs and self.diverged_at_epoch is None:
+                try:
+                    history = train(self._network, self.x_train, self.t_train, self.eta, 1,
+                                    method="stochastic", rng=self._rng)
+                except TrainingDiverged:
+                    self.diverged_at_epoch = self.epochs_trained + 1
+                    break
+                self._loss.append(history.loss[0])
+                self._snapshots.append(self._parameters())
+            initial = self.initial_network.copy()  # the caller's own, like the rest
+            if self.diverged_at_epoch is not None and epochs >= self.diverged_at_epoch:
+                history = History(loss=list(self._loss), stopped_because="diverged")
+                return Post002Run(initial.copy(), initial, history, self.x_train,
+                                  self.t_train, self.x_test, self.t_test, float("nan"),
+                                  self.diverged_at_epoch, self.eta)
+            weights, biases = self._snapshots[epochs]
+            net = Network(weights, biases, initial.activations, initial.loss_function)
+            history = History(loss=self._loss[:epochs])
+            return Post002Run(net, initial, history, self.x_train, self.t_train, self.x_test,
+                              self.t_test, _test_mse(net, self.x_test, self.t_test), None,
+                              self.eta)
+
 
 
 def _train_printed(net, x, t, eta, epochs, rng) -> History:

@@ -66,6 +66,7 @@ __all__ = [
     "WorkedStep",
     "learning_rate_run",
     "post002_state",
+    "post002_surface",
     "sigmoid_curves",
     "sigmoid_point",
     "vanishing_gradient_state",
@@ -638,6 +639,22 @@ def post002_state(
     Post002State
     """
     run = train_post002(eta=float(eta), epochs=int(epochs), seed=int(seed))
+    return post002_surface(run, x2_slices, n_points)
+
+
+def post002_surface(
+    run: Post002Run, x2_slices: tuple = (0.0, 0.5, 1.0), n_points: int = 21
+) -> Post002State:
+    """:func:`post002_state` for a run already trained (chapter 12's explorer keeps runs).
+
+    Parameters
+    ----------
+    run : Post002Run
+        From :func:`backprop.experiments.train_post002` or
+        :meth:`backprop.experiments.Post002Training.run`.
+    x2_slices, n_points
+        As in :func:`post002_state`.
+    """
     x1 = np.linspace(0.0, 1.0, n_points)
     slices = tuple(float(c) for c in x2_slices)
     grid = np.array([[a, c] for c in slices for a in x1])

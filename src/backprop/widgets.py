@@ -41,10 +41,10 @@ import html
 import io
 import re
 import textwrap
-from functools import lru_cache
 
 import numpy as np
 
+from backprop.experiments import Post002Training
 from backprop.explorers import (
     ACTIVATION_CHOICES,
     LearningRateRun,
@@ -52,7 +52,7 @@ from backprop.explorers import (
     SigmoidPoint,
     VanishingGradientState,
     learning_rate_run,
-    post002_state,
+    post002_surface,
     sigmoid_curves,
     sigmoid_point,
     vanishing_gradient_state,
@@ -913,9 +913,6 @@ def vanishing_gradient_explorer(depth: int = 10, activation: str = "sigmoid",
 
 
 # ============================================================================== post 002
-_cached_post002_state = lru_cache(maxsize=64)(post002_state)
-
-
 class Post002Explorer:
     """Chapter 12: post 002's 2-2-2-1 network fitting :math:`2x_1 + 3x_2 + 10`.
 
@@ -935,11 +932,19 @@ class Post002Explorer:
     state : Post002State
     fit_lines, target_lines : list of Line2D
     loss_line : Line2D
+
+    The explorer keeps the runs of the last ``RUNS_KEPT`` (eta, seed) settings
+    (:class:`backprop.experiments.Post002Training`): moving the epochs slider only
+    trains the epochs not trained yet, or looks the network up, and going back to
+    a setting costs no training.
     """
+
+    RUNS_KEPT = 16
 
     def __init__(self, eta: float = 0.05, epochs: int = 200, seed: int = 0) -> None:
         widgets = _ipywidgets()
         self.error = ""
+        self._runs: dict[tuple[float, int], Post002Training] = {}  # oldest first
         self.eta = widgets.FloatLogSlider(value=eta, base=10, min=-3, max=1, step=0.01,
                                           description="\u03b7 (eta)", continuous_update=False,
                                           readout_format=".3g",
@@ -989,12 +994,19 @@ class Post002Explorer:
     def _on_change(self, change) -> None:
         self.update()
 
-    def update(self, cached: bool = True) -> None:
-        """Train with the slider values (results are cached) and redraw."""
+    def _training(self, eta: float, seed: int) -> Post002Training:
+        """The kept run of (eta, seed), made the most recent; a new one if there is none."""
+        training = self._runs.pop((eta, seed), None) or Post002Training(eta, seed)
+        self._runs[(eta, seed)] = training
+        while len(self._runs) > self.RUNS_KEPT:
+            del self._runs[next(iter(self._runs))]
+        return training
+
+    def update(self) -> None:
+        """Train with the slider values (only what is not trained yet) and redraw."""
         try:
-            compute = _cached_post002_state if cached else post002_state
-            self.state = compute(float(self.eta.value), int(self.epochs.value),
-                                 int(self.seed.value))
+            training = self._training(float(self.eta.value), int(self.seed.value))
+            self.state = post002_surface(training.run(int(self.epochs.value)))
             self._draw(self.state)
             self.error = ""
         except Exception as error:  # an explorer shows a message, never a traceback
@@ -1039,8 +1051,9 @@ def post002_explorer(eta: float = 0.05, epochs: int = 200, seed: int = 0):
 
     Sliders: eta (0.001 to 10, logarithmic), epochs (1 to 500) and the seed. The
     computation is :func:`backprop.explorers.post002_state`
-    (:func:`backprop.experiments.train_post002`); training takes up to a second for
-    500 epochs, so the sliders update when released and results are cached.
+    (:func:`backprop.experiments.train_post002`). Training 500 epochs from scratch
+    takes about half a second here, so the sliders update when released; runs are
+    kept per (eta, seed), so the epochs slider trains only what is new.
 
     Returns
     -------
