@@ -9,8 +9,8 @@ one is named below) and its figure is redrawn, with no traceback anywhere.
 
 Notebook 7 is the same server's /notebooks/ page; the sigmoid and worked-example
 chapters run there as well. JupyterLab's settings for the run: every cell is
-rendered (no windowing, so explorers below the fold exist in the page) and no news
-is fetched.
+rendered (no windowing, so explorers below the fold exist in the page), the kernel
+starts without a question, and no news is fetched.
 """
 
 from __future__ import annotations
@@ -33,7 +33,11 @@ from backprop.lecture import worked_3_2_1
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    # Every cell in the page; start the notebook's kernel without asking (on a busy
+    # machine JupyterLab may otherwise open "Select Kernel" and wait for a click).
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "windowingMode": "none", "autoStartDefaultKernel": True,
+    },
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false", "checkForUpdates": False,
     },
@@ -118,6 +122,11 @@ def run_notebook(browser, jupyterlab, name: str, frontend: str = "lab"):
         page.goto(f"{base}/notebooks/{name}?token={token}")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                            timeout=RUN_TIMEOUT_MS)
+    page.wait_for_timeout(1000)
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count():  # a kernel question despite the setting: take the proposed kernel
+        dialog.locator(".jp-mod-accept").click()
+        dialog.wait_for(state="detached")
     for menu, command in (("Edit", "Clear Outputs of All Cells"), ("Run", "Run All Cells")):
         page.click(f".lm-MenuBar-itemLabel:text-is('{menu}')")
         page.click(f".lm-Menu-itemLabel:text-is('{command}')")
