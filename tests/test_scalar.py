@@ -148,3 +148,29 @@ def test_float_step_overflows_to_non_finite_numbers_not_exceptions():
                                ["relu", "linear"])
     error = net.train_step([1e200, 1e200], [0.0], 1.0)
     assert not math.isfinite(error)
+
+
+@pytest.mark.parametrize(
+    ("x", "t"),
+    [
+        ([1, 0, 1], [1]),  # lists of ints: the checked route
+        (np.array([1.0, 0.0, 1.0], dtype=">f8"), np.array([1.0])),  # big-endian floats
+        (np.array([[1.0, 0.0, 1.0]]), np.array([[1.0]])),  # a batch of one: the array step
+    ],
+)
+def test_every_input_route_gives_the_float_step(x, t):
+    example = worked_3_2_1()
+    expected_net = example.network.copy()
+    expected = expected_net.train_step(example.x, example.t, 0.1)  # float64: the shortcut
+    net = example.network.copy()
+    assert net.train_step(x, t, 0.1) == pytest.approx(expected, rel=1e-14)
+    for got, want in zip(net.weights + net.biases, expected_net.weights + expected_net.biases):
+        np.testing.assert_allclose(got, want, rtol=1e-14)
+
+
+def test_a_non_finite_example_is_refused_on_the_float_route():
+    net = worked_3_2_1().network
+    with pytest.raises(ValueError, match=r"x must be finite, got non-finite nan at index \(1,\)"):
+        net.train_step(np.array([1.0, np.nan, 1.0]), np.array([1.0]), 0.1)
+    with pytest.raises(ValueError, match="t must be finite"):
+        net.train_step(np.array([1.0, 0.0, 1.0]), np.array([np.inf]), 0.1)

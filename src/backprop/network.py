@@ -18,6 +18,7 @@ The three phases, as chapter 6 (the four training steps) lays them out:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ from backprop.validation import (
 __all__ = ["INITIALISERS", "Gradients", "Network", "Trace"]
 
 INITIALISERS = ("lecture", "xavier", "he")
+_FLOAT64 = np.dtype(np.float64)
 
 
 @dataclass(frozen=True)
@@ -350,6 +352,13 @@ class Network:
         gradient summed over the batch (the batch rule).
         """
         eta = check_eta(eta)
+        if self._scalar_layers is not None:
+            example = self._float_example(x, t)
+            if example is not None:  # one valid example: the float path, no array checks
+                weights, biases = self._parameter_lists()
+                error = scalar_step(weights, biases, self._scalar_layers, *example, eta)
+                self._store_parameters(weights, biases)
+                return error
         x = check_examples(x, self.n_inputs)
         target = as_array(t, "t")
         expected = x.shape[:-1] + (self.n_outputs,)
@@ -364,6 +373,21 @@ class Network:
             self._store_parameters(weights, biases)
             return error
         return self._step(x, target, eta)
+
+    def _float_example(self, x, t) -> tuple[list, list] | None:
+        """``(x, t)`` as lists of floats if they are one finite float64 example, else None.
+
+        A shortcut for :meth:`train_step` on small networks: anything else (lists,
+        other dtypes, batches, wrong shapes, NaN) returns None and goes through the
+        full checks, which name the fault.
+        """
+        if (type(x) is np.ndarray and type(t) is np.ndarray and x.dtype is _FLOAT64
+                and t.dtype is _FLOAT64 and x.shape == (self.n_inputs,)
+                and t.shape == (self.n_outputs,)):
+            values = x.tolist(), t.tolist()
+            if all(map(math.isfinite, values[0])) and all(map(math.isfinite, values[1])):
+                return values
+        return None
 
     def _parameter_lists(self) -> tuple[list, list]:
         """The parameters as nested lists of floats, for :mod:`backprop.scalar`."""
