@@ -1029,7 +1029,10 @@ class Post002Explorer:
         loss = np.asarray(s.run.history.loss, dtype=float)
         loss = loss[np.isfinite(loss) & (loss > 0)]
         self.loss_line.set_data(np.arange(1, loss.size + 1), loss)
-        self.ax_loss.set_xlim(0, max(int(self.epochs.value), 2) * 1.02)
+        # Snapped to blocks of 10 or 50 epochs: moving the epochs slider within a block
+        # keeps the axes, so the figure reuses its rendered background.
+        epochs = max(int(self.epochs.value), 2)
+        self.ax_loss.set_xlim(*_snap(0, epochs, 10 if epochs <= 50 else 50))
         self.ax_loss.set_ylim(*_decades(loss, 1.2, 1.2))
         if s.diverged:
             self.message.set_text(textwrap.fill(s.message, 30))
