@@ -219,19 +219,17 @@ def test_worked_example_explorer_live(browser, jupyterlab, frontend):
     page.close()
 
 
-def test_learning_rate_and_vanishing_gradient_explorers_live(browser, jupyterlab):
-    page, errors = run_notebook(browser, jupyterlab, "09_practical.ipynb")
-    move_slider(page, "\u03b7 (eta)", "1.5")
-    move_slider(page, "epochs", "100")
-    move_slider(page, "depth", "20")
-    assert_no_tracebacks(page, errors)
-    page.close()
-
-
-def test_post002_explorer_live(browser, jupyterlab):
-    page, errors = run_notebook(browser, jupyterlab, "12_deeper_networks.ipynb")
-    move_slider(page, "seed", "3")
-    move_slider(page, "epochs", "50")
-    move_slider(page, "\u03b7 (eta)", "0.02")
+@pytest.mark.parametrize(
+    ("name", "moves"),
+    [
+        # the learning-rate explorer (eta, epochs), then the vanishing-gradient one (depth)
+        ("09_practical.ipynb", [("\u03b7 (eta)", "1.5"), ("epochs", "100"), ("depth", "20")]),
+        ("12_deeper_networks.ipynb", [("seed", "3"), ("epochs", "50"), ("\u03b7 (eta)", "0.02")]),
+    ],
+)
+def test_training_explorers_live(browser, jupyterlab, name, moves):
+    page, errors = run_notebook(browser, jupyterlab, name)
+    for label, value in moves:
+        move_slider(page, label, value)
     assert_no_tracebacks(page, errors)
     page.close()

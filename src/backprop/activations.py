@@ -41,19 +41,22 @@ def sigmoid(net: np.ndarray) -> np.ndarray:
     """
     if getattr(net, "size", 0) < _LARGE_ARRAY:
         return expit(net)
-    return _sigmoid_in_place(np.negative(net), negated=True)
+    return _sigmoid_of_negated(np.negative(net))
 
 
-def _sigmoid_in_place(net: np.ndarray, negated: bool = False) -> np.ndarray:
-    """``sigmoid(net)`` written over ``net`` (float64 array); ``negated``: net holds -net."""
-    if net.size < _LARGE_ARRAY and not negated:
+def _sigmoid_in_place(net: np.ndarray) -> np.ndarray:
+    """``sigmoid(net)`` written over ``net`` (a float64 array)."""
+    if net.size < _LARGE_ARRAY:
         return expit(net, out=net)
-    if not negated:
-        np.negative(net, out=net)
+    return _sigmoid_of_negated(np.negative(net, out=net))
+
+
+def _sigmoid_of_negated(negated: np.ndarray) -> np.ndarray:
+    """:math:`1/(1 + e^{-x})` written over the array ``negated``, which holds -x."""
     with np.errstate(over="ignore"):  # exp overflows to inf only where sigma is 0
-        np.exp(net, out=net)
-    net += 1.0
-    return np.reciprocal(net, out=net)
+        np.exp(negated, out=negated)
+    negated += 1.0
+    return np.reciprocal(negated, out=negated)
 
 
 def _sigmoid_scalar(net: float) -> float:

@@ -678,7 +678,6 @@ class Post002Training:
                               self.eta)
 
 
-
 def _train_printed(net, x, t, eta, epochs, rng) -> History:
     """Stochastic training with post 002's printed rules (same shuffling as ``train``)."""
     history = History()

@@ -355,10 +355,7 @@ class Network:
         if self._scalar_layers is not None:
             example = self._float_example(x, t)
             if example is not None:  # one valid example: the float path, no array checks
-                weights, biases = self._parameter_lists()
-                error = scalar_step(weights, biases, self._scalar_layers, *example, eta)
-                self._store_parameters(weights, biases)
-                return error
+                return self._step_on_floats(*example, eta)
         x = check_examples(x, self.n_inputs)
         target = as_array(t, "t")
         expected = x.shape[:-1] + (self.n_outputs,)
@@ -366,13 +363,15 @@ class Network:
             raise ValueError(f"target t has shape {target.shape}; expected {expected}")
         check_finite(target, "t")
         if x.ndim == 1 and self._scalar_layers is not None:
-            weights, biases = self._parameter_lists()
-            error = scalar_step(
-                weights, biases, self._scalar_layers, x.tolist(), target.tolist(), eta
-            )
-            self._store_parameters(weights, biases)
-            return error
+            return self._step_on_floats(x.tolist(), target.tolist(), eta)
         return self._step(x, target, eta)
+
+    def _step_on_floats(self, x: list, t: list, eta: float) -> float:
+        """:func:`backprop.scalar.scalar_step` on this network's parameters, in place."""
+        weights, biases = self._parameter_lists()
+        error = scalar_step(weights, biases, self._scalar_layers, x, t, eta)
+        self._store_parameters(weights, biases)
+        return error
 
     def _float_example(self, x, t) -> tuple[list, list] | None:
         """``(x, t)`` as lists of floats if they are one finite float64 example, else None.
