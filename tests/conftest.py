@@ -1,7 +1,9 @@
-"""Fixtures shared by the browser tests (the built book, and the notebooks live in JupyterLab)."""
+"""Fixtures shared by the browser tests (the built book, and the notebooks live in JupyterLab),
+and nbval's kernels started again when they lose the race for their ports."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 from pathlib import Path
@@ -31,3 +33,30 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# A kernel that exits before it answers. jupyter_client picks the kernel's ports, frees
+# them and hands them over; another process (a kernel of the book build, a browser's
+# connection) can take one in between, and the new kernel dies on "Address already in
+# use" (jupyter/jupyter_client#154). Only this failure is started again, once: a kernel
+# that dies for any other reason dies twice and fails the notebook's test.
+KERNEL_START_RACE = "Kernel died before replying to kernel_info"
+
+
+def pytest_configure(config):
+    if not config.pluginmanager.hasplugin("nbval"):
+        return
+    import nbval.kernel
+
+    start_once = nbval.kernel.start_new_kernel
+
+    @functools.wraps(start_once)
+    def start_new_kernel(*args, **kwargs):
+        try:
+            return start_once(*args, **kwargs)
+        except RuntimeError as error:
+            if KERNEL_START_RACE not in str(error):
+                raise
+            return start_once(*args, **kwargs)
+
+    nbval.kernel.start_new_kernel = start_new_kernel

@@ -102,10 +102,8 @@ def page_text(path: Path) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
 
 
-# A kernel that exits before it answers. jupyter_client picks the kernel's ports, frees
-# them and hands them over; another process (a kernel of the other edition, of nbval, a
-# browser's connection) can take one in between, and the new kernel dies on "Address
-# already in use" (jupyter/jupyter_client#154). Only this failure is built again, once.
+# A kernel died at its start: the port race that tests/conftest.py explains. Only this
+# failure is built again, once.
 KERNEL_START_RACE = "Kernel died before replying to kernel_info"
 
 
