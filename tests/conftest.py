@@ -1,5 +1,6 @@
-"""Fixtures shared by the browser tests (the built book, and the notebooks live in JupyterLab),
-and nbval's kernels started again when they lose the race for their ports."""
+"""Shared by every test: hypothesis's settings, the browser fixture (for the built book and
+the notebooks live in JupyterLab), and nbval's kernels started again when they lose the
+race for their ports."""
 
 from __future__ import annotations
 
@@ -9,6 +10,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: no per-example deadline and no "too slow" health check, since a busy
+# 2-core CI machine runs the same code several times slower; under CI the examples are
+# derandomized, so a failure there is reproduced by running the same command again.
+settings.register_profile(
+    "course", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    derandomize=bool(os.environ.get("CI")),
+)
+settings.load_profile("course")
 
 # Debian's chromium (apt-get install chromium); playwright never downloads a browser here.
 CHROMIUM = Path("/usr/bin/chromium")

@@ -8,7 +8,7 @@ reproducible from what hypothesis prints.
 import re
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from backprop import Network, gradient_check, worked_solution
@@ -50,7 +50,7 @@ def away_from_kinks(net, x):
     )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120)
 @given(networks())
 def test_gradient_check_on_random_networks(case):
     net, x, t = case
@@ -58,7 +58,7 @@ def test_gradient_check_on_random_networks(case):
     assert gradient_check(net, x, t) < 1e-7
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(networks(max_batch=5))
 def test_batch_gradient_is_the_sum_of_per_example_gradients(case):
     net, x, t = case
@@ -77,7 +77,7 @@ def test_batch_gradient_is_the_sum_of_per_example_gradients(case):
         )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(networks(max_batch=4))
 def test_mean_squared_gradient_is_the_mean_of_per_example_gradients(case):
     net, x, t = case
@@ -113,7 +113,7 @@ def shown_results(markdown: str) -> dict[str, str]:
     return shown
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(networks(max_batch=1), st.integers(2, 6))
 def test_worked_solution_numbers_are_the_engines(case, decimals):
     net, x, t = case

@@ -50,7 +50,7 @@ def array_only(net: Network) -> Network:
     return copy
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(small_networks())
 def test_train_step_on_floats_equals_the_array_step(case):
     net, x, t, eta = case
@@ -63,7 +63,7 @@ def test_train_step_on_floats_equals_the_array_step(case):
         np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-13)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(small_networks())
 def test_float_forward_and_deltas_equal_the_engines(case):
     net, x, t, _ = case
@@ -80,7 +80,7 @@ def test_float_forward_and_deltas_equal_the_engines(case):
         np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-14)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(small_networks())
 def test_fused_step_is_forward_deltas_update(case):
     net, x, t, eta = case
