@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     base = Network.initialise([64, 32, 10], "sigmoid", rng, scheme="xavier")
     cases = {"full-batch epoch": len(x), "mini-batch-32 epoch": 32, "per-example epoch": None}
     repeats = {"full-batch epoch": args.repeats * 4, "mini-batch-32 epoch": args.repeats,
-               "per-example epoch": max(3, args.repeats // 3)}
+               "per-example epoch": args.repeats}
     method = {"full-batch epoch": "batch", "mini-batch-32 epoch": "minibatch",
               "per-example epoch": "stochastic"}
 
