@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from kernel_race import KERNEL_START_RACE
 
 # Property tests: no per-example deadline and no "too slow" health check, since a busy
 # 2-core CI machine runs the same code several times slower; under CI the examples are
@@ -46,15 +47,8 @@ def browser():
         chromium.close()
 
 
-# A kernel that exits before it answers. jupyter_client picks the kernel's ports, frees
-# them and hands them over; another process (a kernel of the book build, a browser's
-# connection) can take one in between, and the new kernel dies on "Address already in
-# use" (jupyter/jupyter_client#154). Only this failure is started again, once: a kernel
-# that dies for any other reason dies twice and fails the notebook's test.
-KERNEL_START_RACE = "Kernel died before replying to kernel_info"
-
-
 def pytest_configure(config):
+    """nbval starts a kernel that lost the race for its ports once more (kernel_race.py)."""
     if not config.pluginmanager.hasplugin("nbval"):
         return
     import nbval.kernel

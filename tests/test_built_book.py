@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
+from kernel_race import KERNEL_START_RACE
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -100,11 +101,6 @@ def page_text(path: Path) -> str:
     raw = path.read_text(encoding="utf-8")
     raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
-
-
-# A kernel died at its start: the port race that tests/conftest.py explains. Only this
-# failure is built again, once.
-KERNEL_START_RACE = "Kernel died before replying to kernel_info"
 
 
 def build_book(folder: Path) -> subprocess.Popen:
@@ -247,7 +243,7 @@ PAGES = toc_pages()
 class _QuietHandler(SimpleHTTPRequestHandler):
     # Keep-alive: one connection per browser socket instead of one per file. Every new
     # connection takes a local port, and a kernel starting meanwhile (nbval's, on the
-    # other worker) can lose the port it was handed (see KERNEL_START_RACE).
+    # other worker) can lose the port it was handed (see kernel_race.py).
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
