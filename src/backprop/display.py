@@ -1,16 +1,122 @@
-"""Small helpers that turn engine values into Markdown for the chapters.
+"""Small helpers that turn engine values into what the chapters show.
 
 Tables in the chapters are built from computed values with :func:`markdown_table`
-and shown with :func:`show_markdown`, never typed.
+and shown with :func:`show_markdown`, never typed. Every value a chapter glues into
+its prose goes through :func:`glue`, which stores a *display value*
+(:func:`display_value`): the engine's number rounded to ten significant digits.
+
+Why round: a different CPU makes OpenBLAS pick another kernel and NumPy another SIMD
+path, and the same computation then differs in its last one or two binary digits
+(``0.095`` on one machine, ``0.09500000000000001`` on another). Ten significant
+digits are more than any page prints and hide that noise, so the committed notebooks
+are the same on every machine (``tests/test_portability.py`` checks it). Quantities
+that *are* rounding noise, such as the relative error of a correct gradient, are shown
+as a bound instead (:func:`noise_bound`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
 
 from backprop.worked import format_number
 
-__all__ = ["Markdown", "markdown_table", "show_markdown"]
+__all__ = [
+    "DISPLAY_DIGITS",
+    "Markdown",
+    "display_value",
+    "glue",
+    "markdown_table",
+    "noise_bound",
+    "noise_text",
+    "show_markdown",
+]
+
+DISPLAY_DIGITS = 10
+# The prefix myst-nb reads glued values from: a glued value is not shown by the cell.
+GLUE_MIME_PREFIX = "application/papermill.record/"
+
+
+def display_value(value: Any, digits: int = DISPLAY_DIGITS) -> Any:
+    """``value`` with every float rounded to ``digits`` significant digits.
+
+    Floats (Python or NumPy, also inside NumPy arrays, lists, tuples and dicts) are
+    rounded; everything else (ints, strings, Markdown, other objects) is returned as it
+    is. A NumPy float becomes a Python float, so its repr is the plain number.
+
+    Examples
+    --------
+    >>> display_value(0.09500000000000001)
+    0.095
+    >>> display_value([np.float64(1 / 3), 2])
+    [0.3333333333, 2]
+    """
+    if isinstance(value, (bool, np.bool_, int, np.integer)):
+        return value
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        return float(f"{number:.{digits}g}") if math.isfinite(number) else number
+    if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating):
+        flat = [display_value(v, digits) for v in value.ravel()]
+        return np.array(flat, dtype=float).reshape(value.shape)
+    if isinstance(value, (list, tuple)):
+        return type(value)(display_value(v, digits) for v in value)
+    if isinstance(value, dict):
+        return {key: display_value(v, digits) for key, v in value.items()}
+    return value
+
+
+def noise_bound(value: float, floor: float = 1e-9) -> float:
+    """A power of ten that bounds ``value``, never below ``floor``.
+
+    For quantities that are rounding noise, such as the relative error between
+    backpropagation and finite differences (about 1e-11, and different on another
+    CPU): the chapter shows "below 1e-09", which stays true on every machine, rather
+    than the noise itself.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is negative or not finite, or ``floor`` is not positive.
+    """
+    value = float(value)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"noise_bound needs a finite value >= 0; got {value!r}")
+    if not floor > 0:
+        raise ValueError(f"noise_bound needs a floor > 0; got {floor!r}")
+    if value < floor:
+        return float(floor)
+    return float(10.0 ** math.floor(math.log10(value) + 1))
+
+
+def noise_text(value: float, floor: float = 1e-9) -> str:
+    """A relative error as a table shows it: ``"< 1e-09"`` below ``floor``, else ``"3.2e-01"``.
+
+    Below ``floor`` the value is rounding noise (see :func:`noise_bound`).
+    """
+    if noise_bound(value, floor) == floor:
+        return f"< {floor:.0e}"
+    return f"{display_value(value):.1e}"
+
+
+def glue(name: str, value: Any, display: bool = True) -> None:
+    """Glue ``display_value(value)`` into the notebook for the book's ``{glue}`` roles.
+
+    The same output as ``myst_nb.glue`` (myst-nb reads it back when the book is
+    built), without needing myst-nb where the notebook runs (Colab, a reader's own
+    Jupyter). ``display=False`` stores the value without showing it in the cell.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as ipython_display
+
+    bundle, metadata = format_display_data(display_value(value))
+    prefix = "" if display else GLUE_MIME_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    ipython_display({prefix + key: data for key, data in bundle.items()}, raw=True,
+                    metadata=metadata)
 
 
 class Markdown(str):

@@ -57,6 +57,12 @@ class WorkedSolution:
     def _repr_markdown_(self) -> str:
         return self.markdown
 
+    def __repr__(self) -> str:
+        # Names, not numbers: the values' last binary digits vary with the CPU's BLAS
+        # kernel, and a glued solution's plain-text repr is committed with the notebook.
+        return (f"WorkedSolution(sections={list(self.sections)}, values={len(self.values)}, "
+                f"decimals={self.decimals})")
+
 
 def _aligned(lines: list[str]) -> str:
     return "$$\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n$$"

@@ -1,0 +1,87 @@
+"""The display values that chapters glue and print (backprop.display).
+
+The committed notebooks must not depend on the machine that executed them: a value
+that differs in its last binary digits between two BLAS kernels must glue the same
+text. tests/test_portability.py checks the chapters themselves under other kernels.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backprop.display import display_value, glue, noise_bound, noise_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_last_bit_noise_is_rounded_away():
+    # Values nbval saw differ between two machines before the display rounding.
+    assert display_value(0.09500000000000001) == display_value(0.095) == 0.095
+    assert display_value(15.853957857248083) == display_value(15.853957857248085)
+    assert repr(display_value(np.float64(-0.12000000000000001))) == "-0.12"
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_display_value_keeps_ten_significant_digits(value):
+    shown = display_value(value)
+    assert abs(shown - value) <= 5e-10 * abs(value)
+    assert len(f"{shown:.10e}".rstrip("0")) <= len(f"{value:.10e}")
+
+
+def test_containers_and_other_types():
+    rounded = display_value({"a": [1 / 3, 2], "b": (np.float32(0.5), "text", True)})
+    assert rounded == {"a": [0.3333333333, 2], "b": (0.5, "text", True)}
+    array = display_value(np.array([[1 / 3, 2 / 3]]))
+    assert array.shape == (1, 2) and array.tolist() == [[0.3333333333, 0.6666666667]]
+    assert display_value(7) == 7 and isinstance(display_value(np.int64(7)), np.integer)
+    assert np.isnan(display_value(float("nan"))) and display_value(float("inf")) == float("inf")
+
+
+def test_noise_is_shown_as_a_bound():
+    assert noise_bound(5.9e-12) == 1e-9          # below the floor: the floor
+    assert noise_bound(3.2e-9) == 1e-8            # above it: the next power of ten
+    assert noise_bound(0.034) == 0.1
+    assert noise_text(5.9e-12) == "< 1e-09"
+    assert noise_text(0.3456789) == "3.5e-01"
+    for bad in (-1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="finite value >= 0"):
+            noise_bound(bad)
+    with pytest.raises(ValueError, match="floor > 0"):
+        noise_bound(1.0, floor=0)
+
+
+def test_glue_writes_what_myst_nb_reads(monkeypatch):
+    """Same MIME bundle and metadata as myst_nb.glue, with the display value."""
+    import IPython.display
+    from myst_nb import glue as myst_glue
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda *args, **kwargs: shown.append((args, kwargs)))
+    monkeypatch.setattr("myst_nb.ext.glue.ipy_display",
+                        lambda *args, **kwargs: shown.append((args, kwargs)))
+    glue("x", 0.09500000000000001, display=False)
+    myst_glue("x", 0.095, display=False)
+    ours, theirs = shown
+    assert ours == theirs
+    assert ours[0][0] == {"application/papermill.record/text/plain": "0.095"}
+    assert ours[1]["metadata"]["scrapbook"] == {
+        "name": "x", "mime_prefix": "application/papermill.record/"}
+
+
+def test_chapters_glue_only_display_values():
+    """Every chapter glues through backprop.display.glue (never myst_nb's own glue)."""
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        source = "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells
+                           if cell.cell_type == "code")
+        assert "myst_nb" not in source, f"{path.name} imports myst_nb"
+        if re.search(r"(?<![\w.])glue\(", source):
+            assert re.search(r"from backprop\.display import [^\n]*\bglue\b", source), (
+                f"{path.name} glues without backprop.display.glue")
