@@ -13,10 +13,12 @@ Chapter 14 (the self-test) uses it.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Any
 
 from .problem import DECIMALS, TOLERANCE, Problem, answer_digest, canonical, is_number
+from .reading import HOW_TO_WRITE, read_sources
 
 __all__ = ["CheckResult", "check", "matches"]
 
@@ -83,7 +85,46 @@ def _view(problem: Problem | dict[str, Any] | str) -> dict[str, Any]:
     )
 
 
-def check(problem: Problem | dict[str, Any] | str, part: str, answer: Any) -> CheckResult:
+def _history() -> list[str] | None:
+    """The cells this IPython kernel has run, in order; None outside IPython.
+
+    IPython is looked up, never imported: a plain Python process has no history.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return None
+    history = shell.user_ns.get("In")
+    return [text for text in history if isinstance(text, str)] if isinstance(
+        history, list) else None
+
+
+def _as_the_grader_reads(where: str, variable: str, answer: Any, sources: list[str]
+                         ) -> tuple[float | None, CheckResult | None]:
+    """The number the grader would read for ``variable``, or the refusal to show instead."""
+    read = read_sources(sources, {variable}).get(variable)
+    if read is None:
+        return None, CheckResult(False, f"{where}: the grader finds no `{variable} = ...` in "
+                                        f"your cells; {HOW_TO_WRITE}.")
+    if read.is_none:
+        return None, CheckResult(False, f"{where}: no answer yet (replace None with your "
+                                        "number).")
+    if read.value is None:
+        return None, CheckResult(False, f"{where}: the grader cannot read {variable}: "
+                                        f"{read.problem}. {HOW_TO_WRITE[0].upper()}"
+                                        f"{HOW_TO_WRITE[1:]}.")
+    if is_number(answer) and abs(float(answer) - read.value) > _EPSILON * max(
+            1.0, abs(read.value)):
+        return None, CheckResult(False, (
+            f"{where}: your cells, read top to bottom as the grader reads them, give "
+            f"{variable} = {read.value!r}, but it holds {float(answer)!r} now. Run the "
+            "notebook from the top (Kernel > Restart & Run All), and set the answer only "
+            f"by `{variable} = ...`; {HOW_TO_WRITE}."))
+    return read.value, None
+
+
+def check(problem: Problem | dict[str, Any] | str, part: str, answer: Any,
+          variable: str | None = None, sources: list[str] | None = None) -> CheckResult:
     """Say whether ``answer`` is right for one part of a problem.
 
     Parameters
@@ -96,6 +137,15 @@ def check(problem: Problem | dict[str, Any] | str, part: str, answer: Any) -> Ch
     answer : int or float
         The student's number. Right if within ``TOLERANCE`` (5e-4) of the exact
         answer rounded to ``DECIMALS`` (4) places.
+    variable : str, optional
+        The answer variable (``"answer_2a"``), as the notebooks' self-check cells pass
+        it. Then the number judged is the one the grader reads: the cells are read by
+        :func:`~backprop.exercises.reading.read_sources` (``sources``, or the cells
+        this IPython kernel ran), and an answer the grader cannot read, or one that
+        differs from ``answer``, is refused with a message saying how to write it.
+        Without a history (plain Python, no ``sources``) ``answer`` itself is judged.
+    sources : list of str, optional
+        The code cells in the order they ran (default: IPython's ``In``).
 
     Returns
     -------
@@ -113,6 +163,12 @@ def check(problem: Problem | dict[str, Any] | str, part: str, answer: Any) -> Ch
         )
     entry = parts[part]
     where = f"Part {part}"
+    if variable is not None:
+        sources = _history() if sources is None else sources
+        if sources is not None:
+            answer, refusal = _as_the_grader_reads(where, variable, answer, sources)
+            if refusal is not None:
+                return refusal
     if answer is None:
         return CheckResult(False, f"{where}: no answer yet (replace None with your number).")
     if not is_number(answer):

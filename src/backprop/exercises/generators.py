@@ -202,7 +202,7 @@ def sigmoid_derivative(seed: int) -> Problem:
     """A sigmoid output and its derivative :math:`\\sigma(1 - \\sigma)` (chapter 4)."""
 
     def draw(rng):
-        value = float(_draw(rng, -3, 3, 2))
+        value = float(_draw(rng, -4, 4, 2))  # ~780 problems: 500 distinct
         if abs(value) < 0.1:
             return None
         unit = Network.from_weights([[[1.0]]], [[0.0]], ["sigmoid"])
@@ -559,13 +559,36 @@ GENERATORS: dict[str, Callable[[int], Problem]] = {
 """Every generator by kind, in the order of a student's problem set."""
 
 
-def problem_from_id(problem_id: str) -> Problem:
-    """Rebuild a problem from its id ``"<kind>-<seed>"``, e.g. ``"hidden_delta-17"``."""
-    kind, _, seed = str(problem_id).rpartition("-")
+def problem_from_id(problem_id: str, key=None) -> Problem:
+    """Rebuild a problem from its id, with its answers and worked solution.
+
+    Parameters
+    ----------
+    problem_id : str
+        ``"<kind>-<seed>"`` (a public problem, e.g. ``"hidden_delta-17"``), or a class
+        problem's ``"<kind>-c<token>"`` as ``make`` writes into the notebooks.
+    key : str, bytes or path, optional
+        The class secret (its 64 hex digits, or the path of ``class_secret.key`` from
+        the instructor's folder). A class problem cannot be rebuilt without it.
+    """
+    from .classkey import CLASS_PROBLEM_ID, class_problem, is_secret, read_secret
+
+    text = str(problem_id)
+    match = CLASS_PROBLEM_ID.fullmatch(text)
+    if match and match["kind"] in GENERATORS:
+        if key is None:
+            raise ValueError(
+                f"{text} is a class problem: rebuilding it needs the class secret, e.g. "
+                "problem_from_id(id, key='OUT/instructor/class_secret.key')"
+            )
+        if not is_secret(key):
+            key = read_secret(key)
+        return class_problem(key, match["kind"], match["token"])
+    kind, _, seed = text.rpartition("-")
     if kind not in GENERATORS or not seed.isdigit():
         raise ValueError(
-            f"not a problem id: {problem_id!r}; expected '<kind>-<seed>' with kind one of "
-            + ", ".join(GENERATORS)
+            f"not a problem id: {problem_id!r}; expected '<kind>-<seed>' or "
+            "'<kind>-c<16 hex digits>' with kind one of " + ", ".join(GENERATORS)
         )
     return GENERATORS[kind](int(seed))
 

@@ -10,13 +10,15 @@ problem_set_digest``. ``answer`` is the exact engine value rounded to
 from __future__ import annotations
 
 import csv
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from .problem import TOLERANCE, Problem, canonical
 
-__all__ = ["KEY_COLUMNS", "AnswerKeyError", "KeyRow", "key_rows", "read_key", "write_key"]
+__all__ = ["KEY_COLUMNS", "AnswerKeyError", "KeyRow", "key_rows", "key_text", "read_key",
+           "write_key"]
 
 KEY_COLUMNS = ("student_id", "question", "problem_id", "part", "variable", "answer",
                "tolerance", "problem_set_digest")
@@ -51,15 +53,21 @@ def key_rows(student_id: str, problems: list[Problem], variables: list[list[str]
     return rows
 
 
+def key_text(rows: list[KeyRow]) -> str:
+    """The key CSV as text (answers as fixed 4-decimal text)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(KEY_COLUMNS)
+    for row in rows:
+        writer.writerow([row.student_id, row.question, row.problem_id, row.part,
+                         row.variable, canonical(row.answer), f"{row.tolerance:g}",
+                         row.problem_set_digest])
+    return buffer.getvalue()
+
+
 def write_key(path: str | Path, rows: list[KeyRow]) -> None:
     """Write the key CSV (answers as fixed 4-decimal text)."""
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(KEY_COLUMNS)
-        for row in rows:
-            writer.writerow([row.student_id, row.question, row.problem_id, row.part,
-                             row.variable, canonical(row.answer), f"{row.tolerance:g}",
-                             row.problem_set_digest])
+    Path(path).write_text(key_text(rows), encoding="utf-8", newline="")
 
 
 def read_key(path: str | Path) -> dict[str, list[KeyRow]]:

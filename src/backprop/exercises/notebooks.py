@@ -7,25 +7,27 @@ a statement cell, an answer cell with clearly marked variables
 The notebook's metadata records the student id, the questions and a digest of the
 problem set (:func:`~backprop.exercises.problem.problem_set_digest`).
 
-:func:`read_answers` parses the code cells with :mod:`ast` and evaluates only
-numeric literals (and + - * / between them): a student's code is never executed.
+:func:`read_answers` reads the code cells with :mod:`ast` by the rule of
+:mod:`backprop.exercises.reading`: a student's code is never executed.
 """
 
 from __future__ import annotations
 
 import ast
-import math
+import json
 import pprint
 import string
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .problem import DECIMALS, TOLERANCE, Problem, problem_set_digest
+from .reading import Answer, read_sources
 
 __all__ = [
     "METADATA_KEY",
     "Answer",
     "answer_variable",
+    "cells",
+    "notebook_json",
     "read_answers",
     "statement_digest",
     "student_notebook",
@@ -124,7 +126,8 @@ def student_notebook(
         cells.append(new_code_cell("\n".join(lines), metadata={
             METADATA_KEY: {"role": "answers", "question": question}}))
         checks = [f"# Question {question}: self-check (run me)."]
-        checks += [f"print(check(SELF_CHECK[{problem.problem_id!r}], {part.name!r}, {var}))"
+        checks += [f"print(check(SELF_CHECK[{problem.problem_id!r}], {part.name!r}, {var}, "
+                   f"variable={var!r}))"
                    for var, part in zip(variables, problem.parts, strict=True)]
         cells.append(new_code_cell("\n".join(checks), metadata={
             METADATA_KEY: {"role": "self-check", "question": question}}))
@@ -148,111 +151,58 @@ def student_notebook(
     return notebook
 
 
-def statement_digest(notebook: nbformat.NotebookNode, student_id: str) -> str:
+def notebook_json(notebook) -> str:
+    """The notebook as nbformat writes it (sorted keys, one-space indent), unvalidated."""
+    return json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def statement_digest(notebook, student_id: str) -> str:
     """The problem-set digest recomputed from the notebook's statement cells, in order."""
-    statements = []
-    for cell in notebook.cells:
-        record = cell.get("metadata", {}).get(METADATA_KEY, {})
-        if cell.get("cell_type") == "markdown" and record.get("role") == "statement":
-            statements.append((str(record.get("problem_id")), _source(cell)))
+    statements = [(str(cell["record"].get("problem_id")), cell["source"])
+                  for cell in cells(notebook)
+                  if cell["cell_type"] == "markdown" and cell["record"].get("role") == "statement"]
     return problem_set_digest(student_id, statements)
 
 
 def _source(cell) -> str:
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    if isinstance(source, list):
+        return "".join(item for item in source if isinstance(item, str))
+    return source if isinstance(source, str) else ""
 
 
-@dataclass(frozen=True)
-class Answer:
-    """A value read from an answer variable, or why none could be read.
+def cells(notebook) -> list[dict[str, Any]]:
+    """The notebook's cells as ``{"cell_type", "source", "record"}`` dicts, whatever it holds.
 
-    Attributes
-    ----------
-    value : float or None
-        The number, or None when the variable is unset, None, or not a number.
-    problem : str or None
-        Why there is no number: "no answer", "not a number: ...", ...
+    A submission is untrusted JSON: a cell that is not a mapping is skipped, a source
+    that is not text (or a list of text) reads as empty, and ``record`` is the cell's
+    ``backprop_exercises`` metadata when that is a mapping, else ``{}``.
     """
-
-    value: float | None
-    problem: str | None = None
-
-
-_OPERATORS = {ast.Add: float.__add__, ast.Sub: float.__sub__, ast.Mult: float.__mul__,
-              ast.Div: float.__truediv__}
-
-
-def _number(node: ast.AST) -> float:
-    """A numeric literal expression's value; ValueError for anything else."""
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise ValueError(repr(node.value))
-        return float(node.value)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
-        value = _number(node.operand)
-        return -value if isinstance(node.op, ast.USub) else value
-    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-        try:
-            return _OPERATORS[type(node.op)](_number(node.left), _number(node.right))
-        except ZeroDivisionError:
-            raise ValueError("division by zero") from None
-    raise ValueError(f"`{ast.unparse(node)}` (only numbers and + - * / between them are "
-                     "read; the grader never runs code)")
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        return []
+    found = []
+    for cell in notebook["cells"]:
+        if not isinstance(cell, dict):
+            continue
+        metadata = cell.get("metadata")
+        record = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
+        cell_type = cell.get("cell_type")
+        found.append({"cell_type": cell_type if isinstance(cell_type, str) else "",
+                      "source": _source(cell),
+                      "record": record if isinstance(record, dict) else {}})
+    return found
 
 
-def _read(value: ast.AST) -> Answer:
-    if isinstance(value, ast.Constant) and value.value is None:
-        return Answer(None, "no answer (still None)")
-    try:
-        number = _number(value)
-    except ValueError as error:
-        return Answer(None, f"not a number: {error}")
-    except (OverflowError, RecursionError):
-        return Answer(None, "not a number: too large")
-    if not math.isfinite(number):
-        return Answer(None, "not a number: not finite")
-    return Answer(number)
-
-
-def _statements(source: str) -> list[ast.stmt]:
-    """Top-level statements of a cell; a cell that does not parse is read line by line."""
-    try:
-        return ast.parse(source).body
-    except (SyntaxError, ValueError):
-        body = []
-        for line in source.splitlines():
-            try:
-                body += ast.parse(line.strip()).body
-            except (SyntaxError, ValueError):
-                continue
-        return body
-
-
-def read_answers(notebook: nbformat.NotebookNode, variables: set[str] | None = None
-                 ) -> dict[str, Answer]:
+def read_answers(notebook, variables: set[str] | None = None) -> dict[str, Answer]:
     """The answer variables assigned in the notebook's code cells, read statically.
 
-    Every top-level ``name = <expression>`` (or ``name: float = ...``) in a code
-    cell is considered, in cell order, so the last assignment wins, as when the
-    notebook is run top to bottom. Only numeric literals and ``+ - * /`` between
-    them are evaluated. ``variables`` restricts the result to those names.
+    The code cells are read top to bottom by
+    :func:`~backprop.exercises.reading.read_sources` (the rule the self-check uses
+    too), so the last assignment wins. ``variables`` restricts the result to those
+    names.
     """
-    found: dict[str, Answer] = {}
-    for cell in notebook.cells:
-        if cell.get("cell_type") != "code":
-            continue
-        for node in _statements(_source(cell)):
-            if isinstance(node, ast.Assign):
-                targets, value = node.targets, node.value
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                targets, value = [node.target], node.value
-            else:
-                continue
-            for target in targets:
-                if isinstance(target, ast.Name) and (variables is None or target.id in variables):
-                    found[target.id] = _read(value)
-    return found
+    sources = [cell["source"] for cell in cells(notebook) if cell["cell_type"] == "code"]
+    return read_sources(sources, variables)
 
 
 def embedded_self_check(notebook: nbformat.NotebookNode) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 The roster needs a header with an ``id`` (or ``student_id``) column; a ``name``
 column is optional and shown in the notebook's title. Ids name the notebook
-files, so they may use only letters, digits, ``.``, ``_`` and ``-``.
+files, so they may use only letters, digits, ``.``, ``_`` and ``-``, and two ids
+may not differ only in case. The delimiter (``,``, ``;`` or tab) is read from the
+header; a file that is not UTF-8 is refused with how to re-save it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,34 @@ class Student:
     name: str = ""
 
 
+REENCODE = (
+    "re-save it as UTF-8: in Excel, File > Save As > 'CSV UTF-8 (Comma delimited)'; in "
+    "LibreOffice, tick 'Edit filter settings' and choose 'Unicode (UTF-8)'; or convert it "
+    "with `iconv -f {encoding} -t UTF-8 {path} > roster-utf8.csv`"
+)
+
+
+def _utf8(path: Path, data: bytes) -> str:
+    """The roster's text; a UTF-16 or Latin-1 file is refused with how to re-save it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 2:
+        encoding, seen = "UTF-16", "UTF-16 (Excel's 'Unicode Text')"
+    else:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            encoding, seen = "LATIN1", "Latin-1 / Windows-1252 (Excel's plain 'CSV')"
+    raise RosterError(f"roster {path} is not UTF-8: it looks like {seen}; "
+                      + REENCODE.format(encoding=encoding, path=path))
+
+
+def _delimiter(text: str) -> str:
+    """``;`` or a tab when the header uses it instead of commas (Excel in many locales)."""
+    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
 def read_roster(path: str | Path) -> list[Student]:
     """The students of a roster CSV, in file order.
 
@@ -42,15 +72,14 @@ def read_roster(path: str | Path) -> list[Student]:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as error:
         raise RosterError(f"cannot read roster {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise RosterError(f"roster {path} is not UTF-8 text") from None
+    text = _utf8(path, data)
     if not text.strip():
         raise RosterError(f"roster {path} is empty: expected a header line with an 'id' "
                           "column and one line per student")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header = [name.strip().lower() for name in reader.fieldnames or []]
     id_column = next((c for c in ID_COLUMNS if c in header), None)
     if id_column is None:
@@ -60,7 +89,7 @@ def read_roster(path: str | Path) -> list[Student]:
         )
     fields = dict(zip(header, reader.fieldnames or [], strict=True))
     students: list[Student] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     for row in reader:
         line = reader.line_num
         student_id = (row.get(fields[id_column]) or "").strip()
@@ -74,12 +103,16 @@ def read_roster(path: str | Path) -> list[Student]:
                 f"roster {path}, line {line}: id {student_id!r} is not allowed; ids name "
                 "notebook files, so use letters, digits, '.', '_' and '-' (at most 64)"
             )
-        if student_id in seen:
+        folded = student_id.casefold()  # s01 and S01 would share a file on macOS/Windows
+        if folded in seen:
+            first_line, first_id = seen[folded]
+            same = "duplicate id" if first_id == student_id else "ids that differ only in case"
             raise RosterError(
-                f"roster {path}: duplicate id {student_id!r} on lines {seen[student_id]} "
-                f"and {line}"
+                f"roster {path}: {same} {first_id!r} and {student_id!r} on lines "
+                f"{first_line} and {line}" if first_id != student_id else
+                f"roster {path}: {same} {student_id!r} on lines {first_line} and {line}"
             )
-        seen[student_id] = line
+        seen[folded] = (line, student_id)
         students.append(Student(student_id, name))
     if not students:
         raise RosterError(f"roster {path} has a header but no students")
