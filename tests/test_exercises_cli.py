@@ -1,18 +1,20 @@
-"""The instructors' tool: make a class, fill notebooks in every way, grade, check each score."""
+"""The instructors' tool end to end: a class of 200 with hostile submissions mixed in."""
 
 import csv
+import json
 import re
+import stat
 import subprocess
 import sys
 
-import nbformat
 import pytest
 
 from backprop.exercises import GENERATORS, read_answers, read_key
 from backprop.exercises.cli import main
 from backprop.exercises.notebooks import METADATA_KEY
 
-CLASS = [f"s{n:02d}" for n in range(1, 31)]
+CLASS = [f"s{n:03d}" for n in range(1, 201)]
+SECRET = "ab" * 32
 
 
 def _roster(path, ids=CLASS):
@@ -20,24 +22,40 @@ def _roster(path, ids=CLASS):
     return path
 
 
-def _make(tmp_path, seed=2024, ids=CLASS):
+def _make(tmp_path, ids=CLASS, secret=SECRET):
     tmp_path.mkdir(parents=True, exist_ok=True)
+    secret_file = tmp_path / "given_secret.key"
+    secret_file.write_text(secret + "\n", encoding="ascii")
     out = tmp_path / "class"
     assert main(["make", "--roster", str(_roster(tmp_path / "roster.csv", ids)),
-                 "--seed", str(seed), "--out", str(out)]) == 0
+                 "--secret", str(secret_file), "--out", str(out)]) == 0
     return out
 
 
-def _fill(path, values):
+def _load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _save(path, notebook):
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+
+
+def _fill(notebook, values):
     """Replace ``answer_Xy = None`` by ``answer_Xy = <text>`` for each variable in values."""
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.metadata.get(METADATA_KEY, {}).get("role") == "answers":
+    for cell in notebook["cells"]:
+        if cell["metadata"].get(METADATA_KEY, {}).get("role") == "answers":
+            source = "".join(cell["source"])
             for variable, text in values.items():
-                cell.source = re.sub(rf"^{variable} = None", f"{variable} = {text}", cell.source,
-                                     flags=re.MULTILINE)
-    nbformat.write(notebook, path)
+                source = re.sub(rf"^{variable} = None", f"{variable} = {text}", source,
+                                flags=re.MULTILINE)
+            cell["source"] = source
     return notebook
+
+
+def _statement(notebook, question):
+    return next(c for c in notebook["cells"]
+                if c["metadata"].get(METADATA_KEY, {}).get("role") == "statement"
+                and "".join(c["source"]).startswith(f"## Question {question}:"))
 
 
 def _grades(path):
@@ -45,106 +63,155 @@ def _grades(path):
         return {row["student_id"]: row for row in csv.DictReader(handle)}
 
 
-def test_make_and_grade_a_class_of_thirty(tmp_path, capsys):
+def test_make_and_grade_a_class_of_two_hundred_with_hostile_submissions(tmp_path, capsys):
     out = _make(tmp_path)
-    key = read_key(out / "answer_key.csv")
-    assert list(key) == CLASS and len(list(out.glob("*.ipynb"))) == 30
-    n_questions = len(GENERATORS)
-    per_question = {q: sum(1 for r in key["s01"] if r.question == q)
-                    for q in range(1, n_questions + 1)}
+    handouts, instructor = out / "handouts", out / "instructor"
+    key = read_key(instructor / "answer_key.csv")
+    assert list(key) == CLASS and len(list(handouts.glob("*.ipynb"))) == 200
+    per_question = {q: sum(1 for r in key["s001"] if r.question == q)
+                    for q in range(1, len(GENERATORS) + 1)}
     full = sum(per_question.values())
     right = {sid: {r.variable: repr(r.answer) for r in rows} for sid, rows in key.items()}
-    expected = {}  # student -> (scores per question, status)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    expected = {}  # student -> (total, status)
 
-    for sid in CLASS[:15]:  # correct answers (the key's rounded values)
-        _fill(out / f"{sid}.ipynb", right[sid])
-        expected[sid] = (per_question, "graded")
-    # s16: every answer wrong by more than the tolerance
-    _fill(out / "s16.ipynb", {r.variable: repr(r.answer + 0.01) for r in key["s16"]})
-    expected["s16"] = (dict.fromkeys(per_question, 0), "graded")
-    # s17: nothing filled in
-    expected["s17"] = (dict.fromkeys(per_question, 0), "graded")
-    # s18: right, except non-numbers in question 2 and a name in question 1
-    values = dict(right["s18"], answer_2a='"0.5"', answer_2b="[0.1]", answer_1a="sigma")
-    _fill(out / "s18.ipynb", values)
-    expected["s18"] = ({**per_question, 1: per_question[1] - 1, 2: 0}, "graded")
-    # s19: tampered: a number in a question changed
-    notebook = _fill(out / "s19.ipynb", right["s19"])
-    statement = next(c for c in notebook.cells
-                     if c.metadata.get(METADATA_KEY, {}).get("role") == "statement")
-    statement.source = statement.source.replace("x_1 = ", "x_1 = 1", 1)
-    nbformat.write(notebook, out / "s19.ipynb")
-    expected["s19"] = (dict.fromkeys(per_question, 0), "tampered")
-    # s20: no notebook handed in
-    (out / "s20.ipynb").unlink()
-    expected["s20"] = (dict.fromkeys(per_question, 0), "missing")
-    # s21: another student's (filled) notebook handed in under s21's name
-    (out / "s21.ipynb").write_bytes((out / "s01.ipynb").read_bytes())
-    expected["s21"] = (dict.fromkeys(per_question, 0), "tampered")
-    # s22: not a notebook at all
-    (out / "s22.ipynb").write_text("{ this is not json", encoding="utf-8")
-    expected["s22"] = (dict.fromkeys(per_question, 0), "unreadable")
-    # s23: right answers at the tolerance's edge, wrong just outside it
-    _fill(out / "s23.ipynb", {r.variable: repr(round(r.answer + (4e-4 if r.question < 5
-                                                                   else -6e-4), 6))
-                              for r in key["s23"]})
-    expected["s23"] = ({q: (n if q < 5 else 0) for q, n in per_question.items()}, "graded")
-    # s24: right answers written as arithmetic, a syntax error on one line, and a
-    # later cell that overrides one answer with a wrong value
-    rows = key["s24"]
-    values = {r.variable: f"{r.answer} - 0.25 + 0.25" for r in rows}
-    values["answer_3a"] = "0.5 +"
-    notebook = _fill(out / "s24.ipynb", values)
-    notebook.cells.append(nbformat.v4.new_code_cell("answer_1a = 99\nprint('scratch')"))
-    nbformat.write(notebook, out / "s24.ipynb")
-    expected["s24"] = ({**per_question, 1: per_question[1] - 1, 3: 0}, "graded")
-    for sid in CLASS[24:]:  # s25-s30 hand in untouched notebooks
-        expected[sid] = (dict.fromkeys(per_question, 0), "graded")
-    (out / "stranger.ipynb").write_bytes((out / "s25.ipynb").read_bytes())
+    def hand_in(sid, notebook, name=None):
+        _save(inbox / (name or f"{sid}.ipynb"), notebook)
+
+    for sid in CLASS[:150]:  # right answers, as the key writes them
+        hand_in(sid, _fill(_load(handouts / f"{sid}.ipynb"), right[sid]))
+        expected[sid] = (full, "graded")
+    hostile = iter(CLASS[150:])
+
+    def next_student(total, status="graded"):
+        sid = next(hostile)
+        expected[sid] = (total, status)
+        return sid, _load(handouts / f"{sid}.ipynb")
+
+    sid, nb = next_student(full - 1)  # a 5,000-term sum in one answer (RecursionError)
+    _fill(nb, dict(right[sid], answer_1a="+".join(["1"] * 5000)))
+    hand_in(sid, nb)
+    sid, nb = next_student(full - 1)  # 10,000 minus signs (MemoryError in the parser)
+    _fill(nb, dict(right[sid], answer_3a="-" * 10000 + "1"))
+    hand_in(sid, nb)
+    sid, nb = next_student(full)  # the notebook's exercise metadata is a string
+    _fill(nb, right[sid])
+    nb["metadata"][METADATA_KEY] = "not a mapping"
+    hand_in(sid, nb)
+    sid, nb = next_student(full)  # every cell's metadata a string, one cell a number
+    _fill(nb, right[sid])
+    for cell in nb["cells"]:
+        cell["metadata"] = "x"
+    nb["cells"].append(42)
+    hand_in(sid, nb)
+    sid, nb = next_student(0, "unreadable")  # the cells are a mapping
+    nb["cells"] = {"a": 1}
+    hand_in(sid, nb)
+    sid, _ = next_student(0, "unreadable")  # not JSON
+    (inbox / f"{sid}.ipynb").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    sid, nb = next_student(full)  # a UTF-8 byte-order mark
+    (inbox / f"{sid}.ipynb").write_bytes(b"\xef\xbb\xbf"
+                                         + json.dumps(_fill(nb, right[sid])).encode())
+    sid, nb = next_student(full)  # renamed by the LMS
+    hand_in(sid, _fill(nb, right[sid]), name=f"{sid} (1).ipynb")
+    renamed = sid
+    sid, nb = next_student(full)  # Canvas's download name
+    hand_in(sid, _fill(nb, right[sid]), name=f"doe_jane_123_456_{sid}.ipynb")
+    canvas = sid
+    sid, nb = next_student(full)  # a note in a question cell, another turned raw
+    _fill(nb, right[sid])
+    first = _statement(nb, 1)
+    first["source"] = "".join(first["source"]) + "\n\nNOTE TO SELF: ask about the bias (2)."
+    second = _statement(nb, 2)
+    second["cell_type"], second["metadata"] = "raw", {}
+    hand_in(sid, nb)
+    sid, nb = next_student(full)  # all cell metadata stripped
+    _fill(nb, right[sid])
+    for cell in nb["cells"]:
+        cell["metadata"] = {}
+    hand_in(sid, nb)
+    sid, nb = next_student(full - per_question[4], "graded")  # a given number changed in q4
+    _fill(nb, right[sid])
+    cell = _statement(nb, 4)
+    cell["source"] = re.sub(r"o_6 = (\d)", r"o_6 = 9\1", "".join(cell["source"]), count=1)
+    hand_in(sid, nb)
+    tampered_q4 = sid
+    sid, nb = next_student(0, "tampered")  # another student's notebook under this name
+    hand_in(sid, _fill(_load(handouts / "s001.ipynb"), right["s001"]))
+    copied = sid
+    sid, nb = next_student(full)  # every readable form of answer
+    forms = {row.variable: f"np.float64({row.answer!r})" for row in key[sid]}
+    answers = {row.variable: row.answer for row in key[sid]}
+    forms["answer_1a"] = f"round({answers['answer_1a']!r} + 0.00001, 4)"
+    forms["answer_6a"] = f"{answers['answer_6a']!r} / 2 * 2"
+    forms["answer_6b"] = f"{answers['answer_6b'] - answers['answer_6a']!r} + answer_6a"
+    hand_in(sid, _fill(nb, forms))
+    sid, nb = next_student(0, "missing")  # hands in nothing
+    for sid in hostile:  # the rest hand in untouched notebooks
+        hand_in(sid, _load(handouts / f"{sid}.ipynb"))
+        expected[sid] = (0, "graded")
+    (inbox / "stranger.ipynb").write_text("{}", encoding="utf-8")
 
     capsys.readouterr()
-    assert main(["grade", "--key", str(out / "answer_key.csv"), "--submissions", str(out),
-                 "--out", str(tmp_path / "grades.csv")]) == 0
+    assert main(["grade", "--key", str(instructor / "answer_key.csv"), "--submissions",
+                 str(inbox), "--out", str(tmp_path / "grades.csv")]) == 0
     err = capsys.readouterr().err
-    assert "stranger.ipynb is not in the key" in err and "s20: missing" in err
+    assert "stranger.ipynb names no student" in err and "missing" in err
 
     grades = _grades(tmp_path / "grades.csv")
     assert list(grades) == CLASS
-    for sid, (scores, status) in expected.items():
+    for sid, (total, status) in expected.items():
         row = grades[sid]
-        assert row["status"] == status, (sid, row)
-        assert {q: int(row[f"q{q}"]) for q in per_question} == scores, (sid, row)
-        assert int(row["total"]) == sum(scores.values()) and int(row["max_total"]) == full
-    assert grades["s01"]["reason"] == ""
-    assert "not a number" in grades["s18"]["reason"] and "answer_2a" in grades["s18"]["reason"]
-    assert "answer_1a): not a number: `sigma`" in grades["s18"]["reason"]
-    assert "changed" in grades["s19"]["reason"]
-    assert "not found" in grades["s20"]["reason"]
-    assert "belongs to 's01'" in grades["s21"]["reason"]
-    assert "no answer" in grades["s17"]["reason"]
-    assert "q1 net (answer_1a): wrong" in grades["s24"]["reason"]
+        assert (row["status"], float(row["total"])) == (status, total), (sid, row)
+        assert float(row["max_total"]) == full
+    assert grades[renamed]["file"] == f"{renamed} (1).ipynb"
+    assert grades[canvas]["file"] == f"doe_jane_123_456_{canvas}.ipynb"
+    assert "q4: the given numbers were changed" in grades[tampered_q4]["reason"]
+    assert "notebook of 's001'" in grades[copied]["reason"]
+    assert all((tmp_path / "feedback" / f"{sid}.md").is_file() for sid in CLASS)
+    canvas_rows = list(csv.reader((tmp_path / "grades_canvas.csv").read_text(
+        encoding="utf-8").splitlines()))
+    assert canvas_rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert canvas_rows[1][0] == "Points Possible" and len(canvas_rows) == 202
+    moodle = list(csv.DictReader((tmp_path / "grades_moodle.csv").read_text(
+        encoding="utf-8").splitlines()))
+    assert [r["ID number"] for r in moodle] == CLASS
 
 
-def test_make_is_deterministic_and_each_student_gets_their_own_numbers(tmp_path):
+def test_make_is_deterministic_given_the_secret_and_keeps_secrets_private(tmp_path):
     first = _make(tmp_path / "a", ids=["s01", "s02"])
     second = _make(tmp_path / "b", ids=["s01", "s02"])
-    for name in ("s01.ipynb", "s02.ipynb", "answer_key.csv"):
+    for name in ("handouts/s01.ipynb", "handouts/s02.ipynb", "instructor/answer_key.csv",
+                 "instructor/problems.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
-    key = read_key(first / "answer_key.csv")
-    assert {r.problem_id for r in key["s01"]}.isdisjoint({r.problem_id for r in key["s02"]})
-    other = _make(tmp_path / "c", seed=2025, ids=["s01"])
-    assert (other / "s01.ipynb").read_bytes() != (first / "s01.ipynb").read_bytes()
+    other = _make(tmp_path / "c", ids=["s01"], secret="cd" * 32)
+    assert (other / "handouts/s01.ipynb").read_bytes() != (first / "handouts/s01.ipynb"
+                                                           ).read_bytes()
+    instructor = first / "instructor"
+    assert stat.S_IMODE(instructor.stat().st_mode) == 0o700
+    for path in instructor.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    handout = (first / "handouts/s01.ipynb").read_text(encoding="utf-8")
+    assert SECRET not in handout and not list((first / "handouts").glob("*.csv"))
+    # make without --secret keeps the class's own secret, so a rerun is identical
+    assert main(["make", "--roster", str(tmp_path / "a" / "roster.csv"), "--out", str(first),
+                 "--force"]) == 0
+    assert (first / "handouts/s01.ipynb").read_text(encoding="utf-8") == handout
 
 
 def test_the_self_check_cells_run_and_say_right_for_right_answers(tmp_path):
     out = _make(tmp_path, ids=["s01"])
-    key = read_key(out / "answer_key.csv")["s01"]
-    notebook = _fill(out / "s01.ipynb", {r.variable: repr(r.answer) for r in key})
-    printed = []
+    key = read_key(out / "instructor" / "answer_key.csv")["s01"]
+    notebook = _fill(_load(out / "handouts" / "s01.ipynb"), {r.variable: repr(r.answer)
+                                                              for r in key})
+    printed, sources = [], []
     namespace = {"print": lambda *args: printed.append(" ".join(map(str, args)))}
-    for cell in notebook.cells:  # the notebook's own generated cells, not student code
-        if cell.cell_type == "code":
-            exec(compile(cell.source, "<cell>", "exec"), namespace)
+    for cell in notebook["cells"]:  # the notebook's own generated cells, not student code
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            sources.append(source)
+            exec(compile(source, "<cell>", "exec"), namespace)
     assert len(printed) == len(key) and all("is right" in line for line in printed)
     answers = read_answers(notebook)
     assert {r.variable: answers[r.variable].value for r in key} == {
@@ -156,56 +223,82 @@ def test_the_self_check_cells_run_and_say_right_for_right_answers(tmp_path):
     ("name,email\nAda,a@x\n", "no id column"),
     ("id,name\n", "no students"),
     ("id,name\ns01,A\ns02,B\ns01,C\n", "duplicate id 's01' on lines 2 and 4"),
+    ("id,name\ns01,A\nS01,B\n", "ids that differ only in case 's01' and 'S01' on lines 2 and 3"),
     ("id,name\ns01,A\n,B\n", "line 3: the id is empty"),
     ("id\n../evil\n", "not allowed"),
 ])
 def test_a_malformed_roster_is_a_usage_error(tmp_path, capsys, text, message):
     roster = tmp_path / "roster.csv"
     roster.write_text(text, encoding="utf-8")
-    assert main(["make", "--roster", str(roster), "--seed", "1", "--out",
-                 str(tmp_path / "out")]) == 2
+    assert main(["make", "--roster", str(roster), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: roster") and message in err
+    assert err.startswith("error: roster") and message in err and err.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    ("id,name\ns01,Zoë\n".encode("latin-1"), "Latin-1"),
+    ("id,name\ns01,Zoë\n".encode("utf-16"), "UTF-16"),
+])
+def test_a_roster_that_is_not_utf8_says_how_to_resave_it(tmp_path, capsys, data, says):
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(data)
+    assert main(["make", "--roster", str(roster), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "CSV UTF-8" in err and "iconv" in err and "Traceback" not in err
 
 
 def test_roster_variants_that_are_fine(tmp_path):
     roster = tmp_path / "r.csv"
-    roster.write_bytes("\ufeffStudent_ID,Name\n s01 ,Ada\n\n".encode())
-    assert main(["make", "--roster", str(roster), "--seed", "3", "--out",
-                 str(tmp_path / "out")]) == 0
-    assert (tmp_path / "out" / "s01.ipynb").is_file()
+    roster.write_bytes("\ufeffStudent_ID;Name\r\n s01 ;Ada, Countess\r\n\r\ns02;Bob\r\n".encode())
+    assert main(["make", "--roster", str(roster), "--out", str(tmp_path / "out")]) == 0
+    assert {p.name for p in (tmp_path / "out" / "handouts").iterdir()} == {
+        "s01.ipynb", "s02.ipynb"}
+    notebook = _load(tmp_path / "out" / "handouts" / "s01.ipynb")
+    assert "s01 (Ada, Countess)" in "".join(notebook["cells"][0]["source"])
 
 
-def test_usage_errors_exit_with_status_2(tmp_path, capsys):
+def test_usage_errors_exit_with_status_2_and_one_line(tmp_path, capsys):
     roster = _roster(tmp_path / "roster.csv", ["s01"])
-    for argv in ([], ["make"], ["teach"], ["make", "--roster", str(roster), "--seed", "x",
-                                           "--out", str(tmp_path)]):
+    for argv in ([], ["make"], ["teach"]):
         with pytest.raises(SystemExit) as stop:
             main(argv)
         assert stop.value.code == 2
     capsys.readouterr()
-    assert main(["make", "--roster", str(tmp_path / "none.csv"), "--seed", "1", "--out",
-                 str(tmp_path / "o")]) == 2
-    assert "cannot read roster" in capsys.readouterr().err
+
+    def refused(argv, says):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert says in err and err.count("\n") == 1 and "Traceback" not in err, err
+
+    refused(["make", "--roster", str(tmp_path / "none.csv"), "--out", str(tmp_path / "o")],
+            "cannot read roster")
+    refused(["make", "--roster", str(roster), "--seed", "1", "--out", str(tmp_path / "o")],
+            "--seed is no longer used")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    refused(["make", "--roster", str(roster), "--out", str(blocker / "class")],
+            "cannot write into --out")
+    refused(["make", "--roster", str(roster), "--out", str(blocker)], "is not a folder")
     out = _make(tmp_path, ids=["s01"])
-    assert main(["make", "--roster", str(roster), "--seed", "1", "--out", str(out)]) == 2
-    assert "--force" in capsys.readouterr().err
-    assert main(["make", "--roster", str(roster), "--seed", "1", "--out", str(out),
-                 "--force"]) == 0
-    assert main(["grade", "--key", str(tmp_path / "nokey.csv"), "--submissions",
-                 str(out)]) == 2
-    assert "cannot read answer key" in capsys.readouterr().err
+    refused(["make", "--roster", str(roster), "--out", str(out)], "--force")
+    assert main(["make", "--roster", str(roster), "--out", str(out), "--force"]) == 0
+    key = str(out / "instructor" / "answer_key.csv")
+    handouts = str(out / "handouts")
+    refused(["grade", "--key", str(tmp_path / "nokey.csv"), "--submissions", handouts],
+            "cannot read answer key")
     bad_key = tmp_path / "bad.csv"
     bad_key.write_text("student_id,answer\ns01,0.5\n", encoding="utf-8")
-    assert main(["grade", "--key", str(bad_key), "--submissions", str(out)]) == 2
-    assert "lacks the column(s)" in capsys.readouterr().err
-    assert main(["grade", "--key", str(out / "answer_key.csv"), "--submissions",
-                 str(tmp_path / "nowhere")]) == 2
-    assert "is not a folder" in capsys.readouterr().err
-    assert main(["grade", "--key", str(out / "answer_key.csv"), "--submissions",
-                 str(out)]) == 0
-    assert (out / "grades.csv").is_file()
+    refused(["grade", "--key", str(bad_key), "--submissions", handouts], "lacks the column(s)")
+    refused(["grade", "--key", key, "--submissions", str(tmp_path / "nowhere")],
+            "is not a folder")
+    refused(["grade", "--key", key, "--submissions", handouts, "--out",
+             str(blocker / "grades.csv")], "cannot write --out")
+    refused(["grade", "--key", key, "--submissions", handouts, "--config",
+             str(tmp_path / "none.toml")], "cannot read grading config")
+    capsys.readouterr()
+    assert main(["grade", "--key", key, "--submissions", handouts]) == 0
+    assert (out / "handouts" / "grades.csv").is_file()
 
 
 def test_python_dash_m_runs_the_tool():
