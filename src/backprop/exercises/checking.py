@@ -111,8 +111,7 @@ def _as_the_grader_reads(where: str, variable: str, answer: Any, sources: list[s
                                         "number).")
     if read.value is None:
         return None, CheckResult(False, f"{where}: the grader cannot read {variable}: "
-                                        f"{read.problem}. {HOW_TO_WRITE[0].upper()}"
-                                        f"{HOW_TO_WRITE[1:]}.")
+                                        f"{read.problem}; {HOW_TO_WRITE}.")
     if is_number(answer) and abs(float(answer) - read.value) > _EPSILON * max(
             1.0, abs(read.value)):
         return None, CheckResult(False, (

@@ -46,7 +46,7 @@ __all__ = [
 
 MAX_NODES = 400
 """Most syntax-tree nodes in one readable expression."""
-MAX_DEPTH = 40
+MAX_DEPTH = 200
 """Deepest nesting of one readable expression."""
 MAX_EXPONENT = 64
 """Largest ``|n|`` in ``x ** n``."""
