@@ -1,6 +1,6 @@
 """Write the student or the instructor edition of the book into its own folder.
 
-Usage: python tools/make_edition.py student|instructor OUT
+Usage: python tools/make_edition.py student|instructor OUT [--no-execute]
 
 The instructor edition is the book as it is, solutions included. The student
 edition drops every notebook cell tagged ``solution`` (the worked solutions and
@@ -8,6 +8,12 @@ the code cells that compute their answers) and sets ``hide_solutions: true`` as 
 second guard, so neither its HTML nor its notebooks hold an answer. Build either
 with ``jupyter-book build OUT``; ``make book-student`` and ``make book-instructor``
 do both steps.
+
+``--no-execute`` builds from the notebooks' committed outputs instead of running them
+again. The test suite uses it: nbval has just checked that those outputs are what the
+chapters compute, on this machine and under another BLAS kernel
+(tests/test_portability.py, which also runs the student notebooks without their
+solution cells), so running every chapter twice more would check nothing new.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_TAG = "solution"
 BOOK_FILES = ("_toc.yml", "intro.md")
 BOOK_FOLDERS = ("assets",)
+# The local Sphinx extension that vendors the page assets, and what it runs.
+BOOK_TOOLS = ("book_assets.py", "vendor_assets.py")
 EDITIONS = ("student", "instructor")
 
 
@@ -35,15 +43,17 @@ def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
-def edition_config(edition: str) -> dict:
+def edition_config(edition: str, execute: bool = True) -> dict:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["title"] = f"{config['title']} ({edition} edition)"
+    if not execute:
+        config.setdefault("execute", {})["execute_notebooks"] = "off"
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx_config["hide_solutions"] = edition == "student"
     return config
 
 
-def make_edition(edition: str, out: Path) -> Path:
+def make_edition(edition: str, out: Path, execute: bool = True) -> Path:
     """Write the edition's book source into ``out`` (replaced if it exists)."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}; choose one of {', '.join(EDITIONS)}")
@@ -57,7 +67,11 @@ def make_edition(edition: str, out: Path) -> Path:
         shutil.copy2(ROOT / name, out / name)
     for name in BOOK_FOLDERS:
         shutil.copytree(ROOT / name, out / name)
-    (out / "_config.yml").write_text(yaml.safe_dump(edition_config(edition), sort_keys=False))
+    (out / "tools").mkdir()
+    for name in BOOK_TOOLS:
+        shutil.copy2(ROOT / "tools" / name, out / "tools" / name)
+    config = edition_config(edition, execute)
+    (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         if edition == "student":
@@ -67,10 +81,12 @@ def make_edition(edition: str, out: Path) -> Path:
 
 
 def main(arguments: list[str]) -> int:
+    execute = "--no-execute" not in arguments
+    arguments = [argument for argument in arguments if argument != "--no-execute"]
     if len(arguments) != 2 or arguments[0] not in EDITIONS:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    out = make_edition(arguments[0], Path(arguments[1]))
+    out = make_edition(arguments[0], Path(arguments[1]), execute)
     print(f"{arguments[0]} edition written to {out}")
     return 0
 

@@ -62,11 +62,23 @@ def npm_pack(spec: str, into: Path) -> Path:
     return unpacked / "package"
 
 
+def wanted_versions() -> dict[str, str]:
+    return {name: spec for name, (spec, _) in PACKAGES.items()}
+
+
+def is_current(out: Path) -> bool:
+    """True if ``out`` holds the assets at the pinned versions."""
+    stamp = out / STAMP
+    try:
+        return json.loads(stamp.read_text()) == wanted_versions()
+    except (OSError, ValueError):
+        return False
+
+
 def vendor(out: Path) -> bool:
     """Write the assets into ``out``; False if they were already there at these versions."""
-    wanted = {name: spec for name, (spec, _) in PACKAGES.items()}
-    stamp = out / STAMP
-    if stamp.exists() and json.loads(stamp.read_text()) == wanted:
+    wanted = wanted_versions()
+    if is_current(out):
         return False
     if out.exists():
         shutil.rmtree(out)
@@ -88,7 +100,7 @@ def vendor(out: Path) -> bool:
                         shutil.copytree(source, target)
                     else:
                         shutil.copy2(source, target)
-    stamp.write_text(json.dumps(wanted, indent=2))
+    (out / STAMP).write_text(json.dumps(wanted, indent=2))
     return True
 
 

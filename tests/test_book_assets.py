@@ -1,0 +1,81 @@
+"""A plain ``jupyter-book build`` never gives a book without math (tools/book_assets.py).
+
+The page assets (MathJax, the widget manager, require.js) are vendored from npm into
+assets/vendor, which a fresh clone does not have. Each test builds a fresh copy of the
+book's configuration without them (intro and chapter 1, from their committed outputs):
+with npm at hand the build fetches them and the page's math renders in Chromium; without
+npm it stops at once, non-zero, with one line naming the command that fixes it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+CHAPTER = "chapters/01_learning_problem"
+
+
+def fresh_copy(folder: Path) -> Path:
+    """The book's configuration, intro and chapter 1, as a clone has them (no vendor/)."""
+    for name in ("_config.yml", "intro.md"):
+        shutil.copy2(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "tools", folder / "tools",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "assets", folder / "assets", ignore=shutil.ignore_patterns("vendor"))
+    (folder / "chapters").mkdir()
+    shutil.copy2(ROOT / f"{CHAPTER}.ipynb", folder / f"{CHAPTER}.ipynb")
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    toc["parts"] = [{"caption": "Foundations", "numbered": True,
+                     "chapters": [{"file": CHAPTER}]}]
+    (folder / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["execute"]["execute_notebooks"] = "off"  # nbval checks the outputs elsewhere
+    (folder / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    assert not (folder / "assets" / "vendor").exists()
+    return folder
+
+
+def build(folder: Path, path: str) -> subprocess.CompletedProcess:
+    # Not -W: chapter 1 refers to chapters this copy leaves out.
+    return subprocess.run([str(JUPYTER_BOOK), "build", str(folder)], cwd=folder,
+                          env={**os.environ, "PATH": path}, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_without_npm_the_build_stops_with_the_fix(tmp_path):
+    book = fresh_copy(tmp_path)
+    result = build(book, path=str(JUPYTER_BOOK.parent))  # this Python, but no npm
+    assert result.returncode != 0
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "npm is not installed" in lines[-1]
+    assert "Run `python tools/vendor_assets.py`" in lines[-1]
+    assert not (book / "_build" / "html" / f"{CHAPTER}.html").exists()
+
+
+def test_with_npm_the_build_fetches_the_assets_and_math_renders(tmp_path, browser):
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed (the other test covers this case)")
+    book = fresh_copy(tmp_path)
+    result = build(book, path=os.environ["PATH"])
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    html = book / "_build" / "html"
+    assert (html / "_static" / "vendor" / "mathjax" / "tex-chtml.js").is_file()
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+               else route.abort())
+    page.goto((html / f"{CHAPTER}.html").as_uri())
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                           timeout=120_000)
+    page.evaluate("() => MathJax.startup.promise")
+    assert page.locator("mjx-container").count() > 10
+    assert page.locator("mjx-merror").count() == 0
+    page.close()
