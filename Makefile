@@ -52,3 +52,19 @@ benchmark: $(INSTALLED)
 
 clean:
 	rm -rf _build _editions
+
+# ---------------------------------------------------------------------------------------
+# Reader notebooks and the package they install (issue 12). A separate block: the targets
+# above are unchanged.
+.PHONY: notebooks dist
+
+## notebooks: the chapters as plain notebooks for readers (glue values pasted, references
+## numbered, directives as Markdown, a setup cell) into _build/reader/{student,instructor}
+notebooks: $(INSTALLED)
+	$(BIN)/python tools/reader_notebooks.py _build/reader
+
+## dist: the package backprop-course as wheel and sdist in dist/, checked by twine
+dist: $(INSTALLED)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
