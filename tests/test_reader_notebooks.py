@@ -290,6 +290,10 @@ def test_every_code_cell_is_kept_and_hidden_ones_are_folded(readers):
                 assert cell.metadata.get("jupyter", {}).get("source_hidden", False) == bool(
                     hidden), f"{name}: {cell.source[:40]!r}"
                 assert (cell.metadata.get("cellView") == "form") == bool(hidden)
+                folds_output = set(original.metadata.get("tags", [])) & (
+                    reader.HIDDEN_OUTPUT_TAGS)
+                assert cell.metadata.get("jupyter", {}).get("outputs_hidden", False) == bool(
+                    folds_output)
                 shown = [o for o in original.get("outputs", [])
                          if o.get("metadata", {}).get("scrapbook", {}).get("mime_prefix")
                          != GLUE_PREFIX]

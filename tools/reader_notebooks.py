@@ -532,7 +532,8 @@ def reader_code_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
     if tags & HIDDEN_SOURCE_TAGS:
         folded["source_hidden"] = True
         cell.metadata["cellView"] = "form"
-    if tags & HIDDEN_OUTPUT_TAGS and cell.get("outputs"):
+    if tags & HIDDEN_OUTPUT_TAGS:
+        # also when empty now: run again, a glue call's record shows as an unknown output
         folded["outputs_hidden"] = True
     if folded:
         cell.metadata["jupyter"] = {**cell.metadata.get("jupyter", {}), **folded}
