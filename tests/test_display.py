@@ -42,6 +42,9 @@ def test_containers_and_other_types():
     assert array.shape == (1, 2) and array.tolist() == [[0.3333333333, 0.6666666667]]
     assert display_value(7) == 7 and isinstance(display_value(np.int64(7)), np.integer)
     assert np.isnan(display_value(float("nan"))) and display_value(float("inf")) == float("inf")
+    # rounding the largest double up to ten digits would overflow: it stays as it is
+    largest = float(np.finfo(float).max)
+    assert display_value(largest) == largest
 
 
 def test_noise_is_shown_as_a_bound():

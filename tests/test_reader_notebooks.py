@@ -11,12 +11,14 @@ from a local package index made from the built distributions.
 from __future__ import annotations
 
 import copy
+import gc
 import importlib.util
 import json
 import re
 import subprocess
 import sys
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -349,7 +351,15 @@ def test_html_mismatches_finds_what_the_reader_notebook_lacks(tmp_path):
 def run_notebook(notebook, kernel_name="python3", timeout=300):
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name,
                             resources={"metadata": {"path": ROOT}})
-    return client.execute()
+    executed = client.execute()
+    # nbclient leaves its kernel client's zmq sockets to the garbage collector; collected
+    # during some later test, they warn (ResourceWarning) and fail that test. Collect
+    # them here, where they are known to be finished with.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        del client
+        gc.collect()
+    return executed
 
 
 def test_the_setup_cell_does_nothing_where_backprop_imports(monkeypatch):

@@ -58,7 +58,9 @@ def display_value(value: Any, digits: int = DISPLAY_DIGITS) -> Any:
         return value
     if isinstance(value, (float, np.floating)):
         number = float(value)
-        return float(f"{number:.{digits}g}") if math.isfinite(number) else number
+        rounded = float(f"{number:.{digits}g}") if math.isfinite(number) else number
+        # Near the largest double, rounding up would overflow to inf: keep the number.
+        return rounded if math.isfinite(rounded) else number
     if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating):
         flat = [display_value(v, digits) for v in value.ravel()]
         return np.array(flat, dtype=float).reshape(value.shape)
