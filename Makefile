@@ -20,22 +20,25 @@ $(INSTALLED): requirements.txt pyproject.toml
 $(VENDORED): tools/vendor_assets.py | $(INSTALLED)
 	$(BIN)/python tools/vendor_assets.py
 
-## book: build the HTML book into _build/html (every notebook re-executed, warnings are errors)
-book: $(INSTALLED) $(VENDORED)
-	$(BIN)/jupyter-book build . -W -n --keep-going
-
-## book-student: the student edition (no solutions, no answers) into _editions/student/_build/html
-book-student: $(INSTALLED) $(VENDORED)
+## book: the book to publish, the student edition (no solutions, no answers), into
+## _build/html: every notebook re-executed, warnings are errors; its download buttons
+## give the reader notebooks
+book: $(INSTALLED) $(VENDORED) notebooks
 	$(BIN)/python tools/make_edition.py student _editions/student
-	$(BIN)/jupyter-book build _editions/student -W -n --keep-going
+	$(BIN)/jupyter-book build _editions/student --path-output . -W -n --keep-going
 
-## book-instructor: the instructor edition (with every solution) into _editions/instructor/_build/html
-book-instructor: $(INSTALLED) $(VENDORED)
+## book-student: the same as `make book`
+book-student: book
+
+## book-instructor: the instructor edition (with every solution; never publish it for a
+## class) into _editions/instructor/_build/html
+book-instructor: $(INSTALLED) $(VENDORED) notebooks
 	$(BIN)/python tools/make_edition.py instructor _editions/instructor
 	$(BIN)/jupyter-book build _editions/instructor -W -n --keep-going
 
-## test: lint, unit and property tests, and nbval over every chapter notebook
-test: $(INSTALLED) $(VENDORED) lint
+## test: lint, unit and property tests, nbval over every chapter notebook (and again under
+## other BLAS kernels), both editions built and checked in Chromium, the reader notebooks
+test: $(INSTALLED) $(VENDORED) lint notebooks
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
@@ -51,11 +54,10 @@ benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/engine.py
 
 clean:
-	rm -rf _build _editions
+	rm -rf _build _editions dist
 
 # ---------------------------------------------------------------------------------------
-# Reader notebooks and the package they install (issue 12). A separate block: the targets
-# above are unchanged.
+# Reader notebooks and the package they install.
 .PHONY: notebooks dist
 
 ## notebooks: the chapters as plain notebooks for readers (glue values pasted, references

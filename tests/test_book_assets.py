@@ -79,3 +79,52 @@ def test_with_npm_the_build_fetches_the_assets_and_math_renders(tmp_path, browse
     assert page.locator("mjx-container").count() > 10
     assert page.locator("mjx-merror").count() == 0
     page.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The repository and launch buttons follow from one setting (tools/book_links.py).
+
+def page_links(book: Path) -> list[str]:
+    import re
+
+    page = (book / "_build" / "html" / f"{CHAPTER}.html").read_text(encoding="utf-8")
+    return re.findall(r'href="(https?://[^"]+)"', page)
+
+
+def test_without_a_repository_there_is_no_repository_or_launch_button(tmp_path):
+    book = fresh_copy(tmp_path)
+    shutil.copytree(ROOT / "assets" / "vendor", book / "assets" / "vendor")
+    environment = {k: v for k, v in os.environ.items() if k != "COURSE_REPOSITORY"}
+    result = subprocess.run([str(JUPYTER_BOOK), "build", str(book)], env=environment,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
+    links = page_links(book)
+    for host in ("github.com", "gitlab.com", "mybinder.org", "colab.research.google.com"):
+        assert not [link for link in links if host in link], f"a link to {host}: {links}"
+
+
+def test_a_repository_gives_buttons_that_open_the_reader_notebooks(tmp_path):
+    book = fresh_copy(tmp_path)
+    shutil.copytree(ROOT / "assets" / "vendor", book / "assets" / "vendor")
+    repository = "https://github.com/example-org/backprop-book"
+    result = subprocess.run([str(JUPYTER_BOOK), "build", str(book)],
+                            env={**os.environ, "COURSE_REPOSITORY": repository},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
+    links = page_links(book)
+    notebook = f"reader-notebooks/instructor/{CHAPTER}.ipynb"
+    assert repository in links
+    assert (f"https://colab.research.google.com/github/example-org/backprop-book/blob/{notebook}"
+            in links), links
+    assert any(link.startswith("https://mybinder.org/v2/gh/example-org/backprop-book/"
+                               "reader-notebooks?urlpath=lab/tree/" + notebook[17:])
+               for link in links), links
+
+
+def test_a_malformed_repository_stops_the_build(tmp_path):
+    book = fresh_copy(tmp_path)
+    result = subprocess.run([str(JUPYTER_BOOK), "build", str(book)],
+                            env={**os.environ, "COURSE_REPOSITORY": "github.com/no-scheme"},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "must look like https://github.com/<owner>/<repo>" in result.stdout + result.stderr

@@ -357,8 +357,41 @@ def test_page_in_the_browser(browser, served_book, name):
         )
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}.png"), full_page=True)
+    # The same page at phone width (one load serves both checks: loading and typesetting
+    # a page is most of a browser test's time).
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 900})
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => "
+                  "requestAnimationFrame(done)))")
+    check_phone_width(page, name)
     assert unexpected(problems) == [], f"{name}: {unexpected(problems)}"
     page.context.close()
+
+
+def check_phone_width(page, name: str) -> None:
+    """At 375 px the page does not scroll sideways and no article text runs off the screen."""
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            // Visible text of the article that runs off the screen. Text inside a box that
+            // scrolls on its own (a wide table or equation) is fine: the page does not move.
+            const scrollsOnItsOwn = el => {
+                for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                    if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return true;
+                }
+                return false;
+            };
+            const wide = Array.from(document.querySelectorAll(
+                    'article p, article li, article h1, article h2, article h3'))
+                .filter(el => el.offsetParent !== null && !scrollsOnItsOwn(el))
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .map(el => el.textContent.slice(0, 60));
+            return {scroll: document.documentElement.scrollWidth, width, wide};
+        }"""
+    )
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-phone.png"))
+    assert overflow["scroll"] <= overflow["width"] + 1, f"{name} scrolls sideways: {overflow}"
+    assert overflow["wide"] == [], f"{name}: text wider than the screen: {overflow['wide']}"
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -388,37 +421,6 @@ def _ids(path: Path) -> frozenset[str]:
     return frozenset(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_page_at_phone_width(browser, served_book, name):
-    base, _ = served_book
-    page, problems = open_page(browser, base, name, PHONE_WIDTH)
-    wait_for_math(page)
-    overflow = page.evaluate(
-        """() => {
-            const width = document.documentElement.clientWidth;
-            // Visible text of the article that runs off the screen. Text inside a box that
-            // scrolls on its own (a wide table or equation) is fine: the page does not move.
-            const scrollsOnItsOwn = el => {
-                for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-                    if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return true;
-                }
-                return false;
-            };
-            const wide = Array.from(document.querySelectorAll(
-                    'article p, article li, article h1, article h2, article h3'))
-                .filter(el => el.offsetParent !== null && !scrollsOnItsOwn(el))
-                .filter(el => el.getBoundingClientRect().right > width + 1)
-                .map(el => el.textContent.slice(0, 60));
-            return {scroll: document.documentElement.scrollWidth, width, wide};
-        }"""
-    )
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-phone.png"))
-    assert overflow["scroll"] <= overflow["width"] + 1, f"{name} scrolls sideways: {overflow}"
-    assert overflow["wide"] == [], f"{name}: text wider than the screen: {overflow['wide']}"
-    page.context.close()
-
-
 @pytest.mark.parametrize("word", ["delta", "sigmoid"])
 def test_search_finds(browser, served_book, word):
     base, _ = served_book
@@ -427,3 +429,34 @@ def test_search_finds(browser, served_book, word):
     hits = page.locator("#search-results li, ul.search li").count()
     assert hits >= 3, f"search for {word!r} found {hits} pages"
     page.context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Links and reader notebooks of the built editions.
+
+PLACEHOLDERS = ("backprop-course/backprop-course", "executablebooks/jupyter-book")
+
+
+def test_no_page_links_a_placeholder_or_an_unset_repository(editions):
+    """With no repository set there is no repository or launch button, and no placeholder."""
+    for name, folder in editions.items():
+        for page in sorted((folder / "_build" / "html").rglob("*.html")):
+            source = page.read_text(encoding="utf-8")
+            for placeholder in PLACEHOLDERS:
+                assert placeholder not in source, f"{name} {page.name}: {placeholder}"
+            for host in ("mybinder.org", "colab.research.google.com"):
+                assert f'href="https://{host}' not in source, f"{name} {page.name}: {host}"
+
+
+def test_reader_notebooks_show_the_numbers_of_the_html_book(editions, tmp_path):
+    """Every value, number and reference text of each edition's pages is in its readers."""
+    spec = importlib.util.spec_from_file_location("reader_notebooks",
+                                                  ROOT / "tools/reader_notebooks.py")
+    reader = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = reader  # its dataclasses look their module up there
+    spec.loader.exec_module(reader)
+    out = tmp_path / "reader"
+    reader.write_reader_notebooks(out)
+    for name, folder in editions.items():
+        html_chapters = folder / "_build" / "html" / "chapters"
+        assert reader.html_mismatches(html_chapters, out / name) == [], name

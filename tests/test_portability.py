@@ -13,20 +13,18 @@ another OpenBLAS kernel and NumPy's SIMD dispatch turned off:
   Haswell kernel where the processor has AVX2), which also shows that the student
   notebooks run top to bottom without the solutions.
 
-Run one by hand with, e.g.:
+The student run is in test_portability_student.py, so that pytest-xdist can give the
+two runs to different workers. Run one by hand with, e.g.:
     OPENBLAS_CORETYPE=Prescott .venv/bin/python -m pytest --nbval chapters
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import platform
 import subprocess
 import sys
 from pathlib import Path
-
-import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -82,15 +80,3 @@ def test_settings_differ_from_this_run():
 
 def test_every_chapter_under_another_blas_kernel():
     run_nbval(CHAPTERS, kernel_settings()["every chapter"], ROOT)
-
-
-def test_student_notebooks_run_alone_under_a_third_kernel(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_edition", ROOT / "tools/make_edition.py")
-    make_edition = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_edition)
-    folder = tmp_path / "chapters"
-    folder.mkdir()
-    for path in CHAPTERS:
-        notebook = make_edition.student_notebook(nbformat.read(path, as_version=4))
-        nbformat.write(notebook, folder / path.name)
-    run_nbval(sorted(folder.glob("*.ipynb")), kernel_settings()["student notebooks"], tmp_path)

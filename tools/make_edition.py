@@ -5,7 +5,9 @@ Usage: python tools/make_edition.py student|instructor OUT [--no-execute]
 The instructor edition is the book as it is, solutions included. The student
 edition drops every notebook cell tagged ``solution`` (the worked solutions and
 the code cells that compute their answers) and sets ``hide_solutions: true`` as a
-second guard, so neither its HTML nor its notebooks hold an answer. Build either
+second guard, so neither its HTML nor its notebooks hold an answer. Instead, each exercise
+with numeric answers gets a "Check my answer" box that compares digests in the browser
+(tools/answer_checks.py). Build either
 with ``jupyter-book build OUT``; ``make book-student`` and ``make book-instructor``
 do both steps.
 
@@ -25,12 +27,19 @@ from pathlib import Path
 import nbformat
 import yaml
 
+# tools/ is no package: its sibling module must be importable however this file is loaded
+# (as a script, or by path, as the tests load it).
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+import answer_checks  # noqa: E402 (needs the path above)
+
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_TAG = "solution"
 BOOK_FILES = ("_toc.yml", "intro.md")
 BOOK_FOLDERS = ("assets",)
-# The local Sphinx extension that vendors the page assets, and what it runs.
-BOOK_TOOLS = ("book_assets.py", "vendor_assets.py")
+# The book's local Sphinx extensions (page assets; repository and launch buttons), and
+# what they run.
+BOOK_TOOLS = ("book_assets.py", "book_links.py", "vendor_assets.py")
 EDITIONS = ("student", "instructor")
 
 
@@ -50,6 +59,11 @@ def edition_config(edition: str, execute: bool = True) -> dict:
         config.setdefault("execute", {})["execute_notebooks"] = "off"
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx_config["hide_solutions"] = edition == "student"
+    if edition == "student":  # the script of the "Check my answer" boxes
+        answer_checks.add_script(sphinx_config)
+    # Launch and download links open this edition's reader notebooks (tools/book_links.py).
+    sphinx_config["course_edition"] = edition
+    sphinx_config["course_reader_notebooks"] = str(ROOT / "_build" / "reader")
     return config
 
 
@@ -75,7 +89,7 @@ def make_edition(edition: str, out: Path, execute: bool = True) -> Path:
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         if edition == "student":
-            notebook = student_notebook(notebook)
+            notebook = answer_checks.with_answer_checks(student_notebook(notebook), notebook)
         nbformat.write(notebook, out / "chapters" / path.name)
     return out
 
