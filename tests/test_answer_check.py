@@ -273,7 +273,8 @@ def chapter_answers() -> dict[str, list]:
 
 
 def open_chapter(browser, html_root: Path, width: int = 1280, init_script: str | None = None):
-    """The chapter from file:// (a secure context in Chromium), other URLs refused."""
+    """The chapter from file:// (a secure context in Chromium), other URLs refused; returns
+    (page, console errors), to be filtered by test_built_book's allow-list of known ones."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     if init_script:
         context.add_init_script(init_script)
