@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from exercise_handouts import fill_answers
 
 from backprop.exercises import GENERATORS, read_answers, read_key
 from backprop.exercises.cli import main
@@ -40,16 +41,7 @@ def _save(path, notebook):
     path.write_text(json.dumps(notebook), encoding="utf-8")
 
 
-def _fill(notebook, values):
-    """Replace ``answer_Xy = None`` by ``answer_Xy = <text>`` for each variable in values."""
-    for cell in notebook["cells"]:
-        if cell["metadata"].get(METADATA_KEY, {}).get("role") == "answers":
-            source = "".join(cell["source"])
-            for variable, text in values.items():
-                source = re.sub(rf"^{variable} = None", f"{variable} = {text}", source,
-                                flags=re.MULTILINE)
-            cell["source"] = source
-    return notebook
+_fill = fill_answers
 
 
 def _statement(notebook, question):

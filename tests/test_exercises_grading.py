@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from exercise_handouts import fill_answers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,14 +50,7 @@ def _handout(out, sid):
 
 
 def _fill(notebook, values):
-    for cell in notebook["cells"]:
-        if cell["metadata"].get(METADATA_KEY, {}).get("role") == "answers":
-            source = "".join(cell["source"])
-            for variable, value in values.items():
-                source = re.sub(rf"^{variable} = None", f"{variable} = {value!r}", source,
-                                flags=re.MULTILINE)
-            cell["source"] = source
-    return notebook
+    return fill_answers(notebook, {variable: repr(value) for variable, value in values.items()})
 
 
 def _grade(made, folder, sid, notebook, config=None):
