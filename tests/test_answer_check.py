@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import importlib.util
 import json
 import random
 import re
@@ -27,6 +26,7 @@ import nbformat
 import pytest
 import yaml
 from test_built_book import GLUE_TEXT, answers, glued_numbers, is_solution, unexpected
+from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -37,13 +37,6 @@ BOX = re.compile(r'<div class="answer-check" .*?<p class="answer-check-result"[^
 SOLUTION_LABEL = re.compile(r"\{solution\}[ \t]*(\S+)")
 LABEL_NUMBERS = re.compile(r"\(this exercise has (one numeric answer|\d+ numeric answers), to "
                            r"(whole numbers|\d+( or \d+)* decimal places?)\)</label>")
-
-
-def load_tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 make_edition = load_tool("make_edition")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import html
-import importlib.util
 import json
 import re
 import subprocess
@@ -28,19 +27,13 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
+from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 GLUE_TEXT = re.compile(r"\{glue:text\}`(sol_[A-Za-z0-9_]+)(?::([^`]*))?`")
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")  # installed beside this Python
 DIRECTIVE = re.compile(r"```\{solution\}.*?\n(.*?)```", re.S)
-
-
-def load_make_edition():
-    spec = importlib.util.spec_from_file_location("make_edition", ROOT / "tools/make_edition.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def is_solution(cell) -> bool:
@@ -131,7 +124,7 @@ def editions(tmp_path_factory):
     against a fresh run of every chapter, and tests/test_portability.py runs them again
     under other BLAS kernels and the student notebooks without their solutions.
     """
-    make_edition = load_make_edition()
+    make_edition = load_tool("make_edition")
     base = tmp_path_factory.mktemp("editions")
     folders = {name: make_edition.make_edition(name, base / name, execute=False)
                for name in ("student", "instructor")}
@@ -450,11 +443,7 @@ def test_no_page_links_a_placeholder_or_an_unset_repository(editions):
 
 def test_reader_notebooks_show_the_numbers_of_the_html_book(editions, tmp_path):
     """Every value, number and reference text of each edition's pages is in its readers."""
-    spec = importlib.util.spec_from_file_location("reader_notebooks",
-                                                  ROOT / "tools/reader_notebooks.py")
-    reader = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = reader  # its dataclasses look their module up there
-    spec.loader.exec_module(reader)
+    reader = load_tool("reader_notebooks")
     out = tmp_path / "reader"
     reader.write_reader_notebooks(out)
     for name, folder in editions.items():

@@ -7,16 +7,13 @@ edition and its reader notebooks are made from their committed outputs.
 
 from __future__ import annotations
 
-import importlib.util
-
 import nbformat
-from test_portability import CHAPTERS, ROOT, kernel_settings, run_nbval
+from test_portability import CHAPTERS, kernel_settings, run_nbval
+from tool_modules import load_tool
 
 
 def test_student_notebooks_run_alone_under_a_third_kernel(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_edition", ROOT / "tools/make_edition.py")
-    make_edition = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_edition)
+    make_edition = load_tool("make_edition")
     folder = tmp_path / "chapters"
     folder.mkdir()
     for path in CHAPTERS:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import importlib.util
 import json
 import re
 import subprocess
@@ -26,21 +25,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from test_built_book import answers, solution_texts
+from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 GLUE_PREFIX = "application/papermill.record/"
 
 
-def load_tool():
-    spec = importlib.util.spec_from_file_location("reader_notebooks",
-                                                  ROOT / "tools/reader_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-reader = load_tool()
+reader = load_tool("reader_notebooks")
 PARSER = reader.book_parser()
 
 
