@@ -16,7 +16,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backprop.display import display_value, glue, noise_bound, noise_text
+from backprop.display import (
+    GLUE_RECORDS_VARIABLE,
+    display_value,
+    glue,
+    glue_records_wanted,
+    noise_bound,
+    noise_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,6 +84,74 @@ def test_glue_writes_what_myst_nb_reads(monkeypatch):
     assert ours[0][0] == {"application/papermill.record/text/plain": "0.095"}
     assert ours[1]["metadata"]["scrapbook"] == {
         "name": "x", "mime_prefix": "application/papermill.record/"}
+
+
+def captured_glue(monkeypatch, *calls) -> list:
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda *args, **kwargs: shown.append((args, kwargs)))
+    for name, value, display in calls:
+        glue(name, value, display=display)
+    return shown
+
+
+@pytest.mark.parametrize("setting", [None, "", "1", " 1 "])
+def test_glue_records_are_published_by_default(monkeypatch, setting):
+    if setting is None:
+        monkeypatch.delenv(GLUE_RECORDS_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(GLUE_RECORDS_VARIABLE, setting)
+    assert glue_records_wanted()
+    shown = captured_glue(monkeypatch, ("x", 0.5, False))
+    assert [args[0] for args, _ in shown] == [
+        {"application/papermill.record/text/plain": "0.5"}]
+
+
+def test_a_reader_notebook_publishes_no_glue_record_but_still_shows_shown_values(monkeypatch):
+    """BACKPROP_GLUE_RECORDS=0 (a reader notebook's setup cell): no "No renderer" box."""
+    monkeypatch.setenv(GLUE_RECORDS_VARIABLE, "0")
+    assert not glue_records_wanted()
+    shown = captured_glue(monkeypatch, ("hidden", 0.5, False), ("table", 0.25, True))
+    assert len(shown) == 1, "the hidden value must publish nothing"
+    (bundle,), kwargs = shown[0]
+    assert bundle == {"text/plain": "0.25"}  # renderable: no papermill prefix
+    assert kwargs["metadata"]["scrapbook"]["name"] == "table"
+
+
+@pytest.mark.parametrize("setting", ["no", "false", "2", "off"])
+def test_a_misspelt_glue_records_setting_fails_loudly(monkeypatch, setting):
+    monkeypatch.setenv(GLUE_RECORDS_VARIABLE, setting)
+    with pytest.raises(ValueError, match=f"BACKPROP_GLUE_RECORDS must be 0 .* got '{setting}'"):
+        captured_glue(monkeypatch, ("x", 0.5, False))
+
+
+def test_the_book_build_gets_its_glue_records_from_a_real_kernel(monkeypatch):
+    """What myst-nb reads from an executed cell: the record, unless the reader setting is on."""
+    import gc
+    import warnings
+
+    from nbclient import NotebookClient
+
+    def outputs(environment: str) -> list:
+        cell = nbformat.v4.new_code_cell(
+            f"import os\n{environment}\n"
+            "from backprop.display import glue\nglue('x', 0.1 + 0.2, display=False)")
+        client = NotebookClient(nbformat.v4.new_notebook(cells=[cell]), timeout=120,
+                                kernel_name="python3")
+        notebook = client.execute()
+        # nbclient's zmq sockets: collected here, not as a warning in a later test
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            del client
+            gc.collect()
+        return notebook.cells[0].outputs
+
+    monkeypatch.delenv(GLUE_RECORDS_VARIABLE, raising=False)
+    (record,) = outputs("")
+    assert record["data"] == {"application/papermill.record/text/plain": "0.3"}
+    assert outputs(f"os.environ['{GLUE_RECORDS_VARIABLE}'] = '0'") == []
 
 
 def test_chapters_glue_only_display_values():

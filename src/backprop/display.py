@@ -17,6 +17,7 @@ as a bound instead (:func:`noise_bound`).
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,6 +30,7 @@ __all__ = [
     "Markdown",
     "display_value",
     "glue",
+    "glue_records_wanted",
     "markdown_table",
     "noise_bound",
     "noise_text",
@@ -38,6 +40,10 @@ __all__ = [
 DISPLAY_DIGITS = 10
 # The prefix myst-nb reads glued values from: a glued value is not shown by the cell.
 GLUE_MIME_PREFIX = "application/papermill.record/"
+# Set to "0" by a reader notebook's setup cell (tools/reader_notebooks.py): its prose
+# already holds every glued value, and a front end shows a hidden record as "No renderer
+# could be found for output". Unset or "1" (the book's build): records are published.
+GLUE_RECORDS_VARIABLE = "BACKPROP_GLUE_RECORDS"
 
 
 def display_value(value: Any, digits: int = DISPLAY_DIGITS) -> Any:
@@ -110,15 +116,37 @@ def glue(name: str, value: Any, display: bool = True) -> None:
     The same output as ``myst_nb.glue`` (myst-nb reads it back when the book is
     built), without needing myst-nb where the notebook runs (Colab, a reader's own
     Jupyter). ``display=False`` stores the value without showing it in the cell.
+
+    Where the environment variable ``BACKPROP_GLUE_RECORDS`` is ``"0"`` (a reader
+    notebook, whose text already shows the values), ``display=False`` publishes
+    nothing; a shown value (``display=True``) is shown as always.
     """
     from IPython.core.formatters import format_display_data
     from IPython.display import display as ipython_display
 
+    if not display and not glue_records_wanted():
+        return
     bundle, metadata = format_display_data(display_value(value))
     prefix = "" if display else GLUE_MIME_PREFIX
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
     ipython_display({prefix + key: data for key, data in bundle.items()}, raw=True,
                     metadata=metadata)
+
+
+def glue_records_wanted() -> bool:
+    """Whether :func:`glue` publishes records: ``BACKPROP_GLUE_RECORDS`` unset or ``"1"``.
+
+    Raises
+    ------
+    ValueError
+        If the variable holds anything else (a typo would otherwise silently drop, or
+        keep, every record).
+    """
+    setting = os.environ.get(GLUE_RECORDS_VARIABLE, "").strip() or "1"
+    if setting not in ("0", "1"):
+        raise ValueError(f"{GLUE_RECORDS_VARIABLE} must be 0 (no glue records) or 1 "
+                         f"(the default); got {setting!r}")
+    return setting == "1"
 
 
 class Markdown(str):
