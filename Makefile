@@ -39,6 +39,7 @@ book-instructor: $(INSTALLED) $(VENDORED) notebooks
 ## test: lint, unit and property tests, nbval over every chapter notebook (and again under
 ## other BLAS kernels), both editions built and checked in Chromium, the reader notebooks
 test: $(INSTALLED) $(VENDORED) lint notebooks
+	node --test tests/explorers/
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 

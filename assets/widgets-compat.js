@@ -18,6 +18,9 @@
   // (require.js takes the longest matching prefix); all their fonts sit in the one folder.
   window.require.paths["@jupyter-widgets/html-manager/dist"] = vendor;
   window.require.paths["@jupyter-widgets"] = vendor;
+  // The explorers are anywidgets: without this the manager loads the module `anywidget`
+  // from cdn.jsdelivr.net (no network: no explorer). Same version as the Python package.
+  window.require.paths.anywidget = new URL("vendor/anywidget/dist/index", here).href;
 })();
 
 // 2.

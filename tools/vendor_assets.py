@@ -9,7 +9,11 @@ copies the files a page uses into OUT:
   extensions, menu and accessibility components it loads on demand;
 - ``@jupyter-widgets/html-manager``: ``embed-amd.js``, which renders the embedded
   widget state of the explorers, and the icon fonts it refers to;
-- ``requirejs``: the AMD loader ``embed-amd.js`` needs.
+- ``requirejs``: the AMD loader ``embed-amd.js`` needs;
+- ``anywidget``: the front end of the explorers' widgets (an AMD module, the same
+  file as the Python package's ``nbextension/index.js``), at the version
+  requirements.txt pins; ``assets/widgets-compat.js`` maps the module name to it,
+  or the manager would ask a CDN for it.
 
 ``_config.yml`` points Sphinx's ``mathjax_path`` and myst-nb's ``nb_ipywidgets_js``
 at these files. The folder is not called ``_static``: Jupyter Book 1 adds every
@@ -43,6 +47,7 @@ PACKAGES = {
         "package.json",
     ]),
     "requirejs": ("requirejs@2.3.8", ["require.js", "README.md"]),
+    "anywidget": ("anywidget@0.11.0", ["dist/index.js", "LICENSE"]),
 }
 STAMP = ".versions.json"
 

@@ -1,0 +1,89 @@
+"""Chapter 4's sigmoid explorer: the view (sigmoid.js) shows the engine's numbers.
+
+Parity: for 60 net inputs on the slider's grid (both ends included, the rest drawn from a
+seeded generator), every number the page shows equals :func:`backprop.explorers.sigmoid_point`
+formatted as the engine formats it. The widget: one slider, linked in the front end.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from harness import open_explorer, sample_values
+
+from backprop.explorers.sigmoid import sigmoid_explorer, sigmoid_point
+from backprop.worked import format_number
+
+MINUS = "\N{MINUS SIGN}"
+
+
+def engine_texts(net: float) -> dict:
+    """What the view must show for ``net``, from the engine."""
+    point = sigmoid_point(net)
+
+    def prose(value, decimals):
+        return format_number(value, decimals).replace("-", MINUS)
+
+    return {
+        "net": prose(net, 2),
+        "minus_net": prose(-net, 2),
+        "sigma": prose(point.value, 4),
+        "one_minus_sigma": prose(1 - point.value, 4),
+        "slope": prose(point.derivative, 4),
+        "percent": f"{100 * point.fraction_of_max_slope:.1f}",
+    }
+
+
+def test_widget_links_its_slider_to_the_view():
+    box = sigmoid_explorer(0.5)
+    slider = box.controls["net"]
+    assert (slider.min, slider.max, slider.step, slider.value) == (-10.0, 10.0, 0.05, 0.5)
+    assert box.view.net == 0.5
+    (link,) = box.links
+    assert link.source == (slider, "value") and link.target == (box.view, "net")
+    assert box.children == (slider, box.view)
+
+
+@pytest.mark.parametrize("bad", [11.0, -10.5, float("nan")])
+def test_widget_refuses_a_net_off_the_slider(bad):
+    with pytest.raises(ValueError, match="net must be between -10 and 10"):
+        sigmoid_explorer(bad)
+
+
+def test_view_shows_the_engine_numbers(browser):
+    rng = np.random.default_rng(4)
+    nets = sample_values(rng, -10.0, 10.0, 0.05, 60)
+    explorer = open_explorer(browser, "sigmoid.js", data={}, values={"net": 0.0})
+    try:
+        shown = explorer.show_all([{"net": net} for net in nets])
+        for net, result in zip(nets, shown):
+            assert result["numbers"] == engine_texts(net), f"net = {net}"
+            assert not result["conflicts"] and result["message"] == ""
+            assert "NaN" not in result["text"] and "undefined" not in result["text"]
+        explorer.check_clean()
+    finally:
+        explorer.page.close()
+
+
+def test_view_draws_the_point_where_the_numbers_say(browser):
+    explorer = open_explorer(browser, "sigmoid.js", data={}, values={"net": 2.0})
+    try:
+        def dot_and_guide():
+            return explorer.page.evaluate(
+                "() => [Number(document.querySelector('circle').getAttribute('cx')),"
+                " Number(document.querySelector('svg line[stroke-dasharray=\"3 3\"]')"
+                ".getAttribute('x1'))]")
+
+        right = dot_and_guide()
+        explorer.show({"net": -3.0})
+        left = dot_and_guide()
+        # the dot moved left with its guide line, in proportion: 5 of the axis's 20 units
+        assert left[0] == pytest.approx(left[1]) and right[0] == pytest.approx(right[1])
+        assert (right[0] - left[0]) > 0
+        assert (right[0] - left[0]) / (5 / 20) == pytest.approx(560 - 58 - 12, rel=1e-3)
+        labels = explorer.page.eval_on_selector_all(
+            "svg[role=img]", "nodes => nodes.map(n => n.getAttribute('aria-label'))")
+        assert len(labels) == 2 and all(len(label) > 40 for label in labels)
+        explorer.check_clean()
+    finally:
+        explorer.page.close()
