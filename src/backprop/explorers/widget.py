@@ -117,6 +117,8 @@ def _widget_class(view: str, names: tuple[str, ...], kinds: tuple[type, ...]):
     return type(f"{stem}View", (anywidget.AnyWidget,), {
         "_esm": bundle(view),
         "__module__": __name__,
+        # which view this is (the benchmark and the tests open it again without Jupyter)
+        "view_file": str(view),
         "data": traitlets.Dict().tag(sync=True),
         **traits,
     })

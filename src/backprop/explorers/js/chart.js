@@ -202,7 +202,9 @@ export function chart(options) {
         "stroke-dasharray": style.dash ?? "2 3",
       }));
       if (style.label) {
-        const label = svgElement("text", { x: margin.left + 4, y: y - 4, "font-size": 11, fill: "#52606d" });
+        // above the line, or below it where the line runs along the top of the frame
+        const below = y - margin.top < 14;
+        const label = svgElement("text", { x: margin.left + 4, y: below ? y + 13 : y - 4, "font-size": 11, fill: "#52606d" });
         label.textContent = style.label;
         layer.append(label);
       }
