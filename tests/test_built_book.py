@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
-from tool_modules import load_tool
+from tool_modules import load_test_module, load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -348,6 +348,8 @@ def test_page_in_the_browser(browser, served_book, name):
             ".jupyter-widgets.widget-inline-hbox, .widget-vbox').length >= n",
             arg=views,
         )
+    for label, presses, expected in EXPLORER_MOVES.get(name, []):
+        check_explorer_move(page, name, label, presses, expected)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}.png"), full_page=True)
     # The same page at phone width (one load serves both checks: loading and typesetting
@@ -358,6 +360,48 @@ def test_page_in_the_browser(browser, served_book, name):
     check_phone_width(page, name)
     assert unexpected(problems) == [], f"{name}: {unexpected(problems)}"
     page.context.close()
+
+
+# Each explorer computes in the page: a slider of every explorer is moved from the keyboard
+# (focus its handle, press the arrow keys, as a reader without a mouse does), and the
+# numbers the view then shows must be the engine's for the slider's new value. Per page:
+# (slider label, arrow presses (negative: left), the engine's texts {data-key: text} after
+# the move, from the explorer's own tests in tests/explorers/).
+def _explorer_tests(name: str):
+    return load_test_module(f"explorers/test_{name}.py")
+
+
+EXPLORER_MOVES = {
+    # net starts at 0 and moves by steps of 0.05
+    "chapters/04_sigmoid.html": [
+        ("net input", 7, lambda: _explorer_tests("sigmoid").engine_texts(0.35))],
+}
+
+
+def check_explorer_move(page, name: str, label: str, presses: int, expected) -> None:
+    slider = page.locator(".widget-slider", has=page.locator(f".widget-label:text-is('{label}')"))
+    assert slider.count() >= 1, f"{name}: no slider labelled {label!r}"
+    slider = slider.first
+    # the explorer's view: the nearest ancestor of the slider that holds one
+    view = slider.element_handle().evaluate_handle(
+        "element => { let a = element; while (a && !a.querySelector('.bp-explorer')) "
+        "a = a.parentElement; return a && a.querySelector('.bp-explorer'); }")
+    assert view.as_element() is not None, f"{name}: the slider {label!r} drives no view"
+    slider.locator("[role=slider]").first.focus()
+    for _ in range(abs(presses)):
+        page.keyboard.press("ArrowRight" if presses > 0 else "ArrowLeft")
+    want = expected()
+    read = ("view => Object.fromEntries([...view.querySelectorAll('[data-key]')]"
+            ".map(n => [n.dataset.key, n.textContent]))")
+    try:
+        page.wait_for_function(
+            f"([view, want]) => {{ const shown = ({read})(view);"
+            " return Object.entries(want).every(([k, v]) => shown[k] === v); }",
+            arg=[view, want], timeout=5_000)
+    except Exception:
+        shown = page.evaluate(read, view)
+        raise AssertionError(f"{name}: after {presses} presses on {label!r} the view shows "
+                             f"{ {k: shown.get(k) for k in want} }, the engine {want}") from None
 
 
 def check_phone_width(page, name: str) -> None:

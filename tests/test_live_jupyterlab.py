@@ -147,42 +147,44 @@ def move_slider(
 ) -> tuple[str, str]:
     """Type ``value`` into the box of the slider labelled ``label``, as a student does.
 
-    Returns the explorer's text before and after its answer. The answer is there when
-    the text has changed, contains every string of ``expect`` (MathJax re-typesetting
-    alone changes the text, so a change is not enough where a number is known) and,
-    if ``redraws``, the explorer's figure has been redrawn.
+    Returns the explorer's text before and after its answer. The explorer is the output
+    holding the slider and its view (``.bp-explorer``, drawn by the view's ES module in the
+    page). The answer is there when the view's text has changed, contains every string of
+    ``expect`` and, if ``redraws``, one of its SVG curves or shapes has moved.
     """
     slider = page.locator(".widget-slider", has=page.locator(f".widget-label:text-is('{label}')"))
     assert slider.count() >= 1, f"no slider labelled {label!r}"
     slider = slider.first
     explorer = page.locator(".jp-OutputArea-output", has=slider).first
-    images = explorer.locator("img")
-    assert images.count() >= 1, f"the explorer of {label!r} shows no figure"
-    before_text = explorer.inner_text()
-    before_images = [images.nth(k).get_attribute("src") for k in range(images.count())]
+    view = explorer.locator(".bp-explorer")
+    assert view.count() == 1, f"the explorer of {label!r} shows no view"
+    handle = view.element_handle()
+    drawing = "element => [...element.querySelectorAll('svg path, svg circle, svg line')]" \
+              ".map(n => (n.getAttribute('d') || '') + (n.getAttribute('cx') || '')" \
+              " + (n.getAttribute('x1') || '') + (n.getAttribute('transform') || '')).join('|')"
+    before_text = view.inner_text()
+    before_drawing = page.evaluate(f"({drawing})", handle)
     readout = slider.locator(".widget-readout")
     readout.click()
     page.keyboard.press("Control+a")
     page.keyboard.type(value)
     page.keyboard.press("Enter")
-    handle = explorer.element_handle()
     try:
         page.wait_for_function(
-            "([element, text, sources, redraws, expect]) => element.innerText !== text"
-            " && expect.every(part => element.innerText.includes(part))"
-            " && (!redraws || [...element.querySelectorAll('img')]"
-            ".some((img, k) => img.getAttribute('src') !== sources[k]))",
-            arg=[handle, before_text, before_images, redraws, list(expect)],
+            f"([element, text, drawn, redraws, expect]) => element.innerText !== text"
+            f" && expect.every(part => element.innerText.includes(part))"
+            f" && (!redraws || ({drawing})(element) !== drawn)",
+            arg=[handle, before_text, before_drawing, redraws, list(expect)],
             timeout=ANSWER_TIMEOUT_MS)
     except Exception:
         SCREENSHOTS.mkdir(exist_ok=True)
         slider.screenshot(path=str(SCREENSHOTS / f"jupyterlab-slider-{value}.png"))
-        changed = explorer.inner_text() != before_text
+        changed = view.inner_text() != before_text
         raise AssertionError(f"no answer to {label} = {value}: text changed {changed}, "
                              f"readout {readout.inner_text()!r}, expected {expect}, text "
-                             f"{explorer.inner_text()[:300]!r}") from None
-    after_text = explorer.inner_text()
-    assert "could not" not in after_text and "Traceback" not in after_text, after_text
+                             f"{view.inner_text()[:300]!r}") from None
+    after_text = view.inner_text()
+    assert "could not" not in after_text and "NaN" not in after_text, after_text
     return before_text, after_text
 
 
@@ -197,7 +199,8 @@ def assert_no_tracebacks(page, errors: list[str]) -> None:
 def test_sigmoid_explorer_live(browser, jupyterlab, frontend):
     page, errors = run_notebook(browser, jupyterlab, "04_sigmoid.ipynb", frontend)
     point = sigmoid_point(2.0)  # the engine's numbers for net = 2
-    move_slider(page, "net", "2", expect=(f"{point.value:.4f}", f"{1 - point.value:.4f}"))
+    move_slider(page, "net input", "2",
+                expect=(f"{point.value:.4f}", f"{1 - point.value:.4f}"))
     assert_no_tracebacks(page, errors)
     page.close()
 
