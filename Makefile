@@ -62,7 +62,8 @@ clean:
 .PHONY: notebooks dist
 
 ## notebooks: the chapters as plain notebooks for readers (glue values pasted, references
-## numbered, directives as Markdown, a setup cell) into _build/reader/{student,instructor}
+## numbered, directives as Markdown, a setup cell) into _build/reader/{student,instructor},
+## and _build/reader/branch: the branch reader-notebooks to publish (README, "Publishing")
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/reader_notebooks.py _build/reader
 

@@ -1,22 +1,153 @@
-"""The student notebooks run alone and give the committed outputs under a third kernel.
+"""The student reader notebooks, in a fresh venv with only the wheel, under a third kernel.
 
-See test_portability.py: the student edition's notebooks (every cell tagged
-``solution`` dropped) must run top to bottom without the solutions, since the student
-edition and its reader notebooks are made from their committed outputs.
+One nbval run checks three things at once (see test_portability.py for the kernels):
+
+- **portability**: the student edition's notebooks (no cell tagged ``solution``) give
+  their committed outputs under OpenBLAS's Haswell kernel (where the processor has
+  AVX2), a third setting besides this machine's own and the basic kernel;
+- **the package**: they run top to bottom in a fresh virtual environment that holds the
+  wheel of ``backprop-course`` (as ``make dist`` builds it) and only what running needs
+  (ipykernel, pytest, nbval); the first notebook's setup cell installs the wheel itself
+  from a local package index, as it does in Colab from PyPI;
+- **the reader notebooks**: the outputs they keep (so that they read well before they are
+  run) are the ones a run gives, glue cells included (they publish nothing there).
+
+The environment's Python has no access to this repository's ``src/`` (the venv is not
+given --system-site-packages, and the notebooks run from a temporary folder).
 """
 
 from __future__ import annotations
 
+import gc
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
 import nbformat
-from test_portability import CHAPTERS, kernel_settings, run_nbval
+from nbclient import NotebookClient
+from test_portability import SANITIZE, kernel_settings
 from tool_modules import load_tool
 
+ROOT = Path(__file__).resolve().parent.parent
+# What running the notebooks under nbval needs besides the wheel, at this repository's pins.
+RUNNER = ("ipykernel", "pytest", "nbval")
 
-def test_student_notebooks_run_alone_under_a_third_kernel(tmp_path):
-    make_edition = load_tool("make_edition")
-    folder = tmp_path / "chapters"
+
+def run(command: list, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(part) for part in command], check=True, capture_output=True,
+                          text=True, **kwargs)
+
+
+def pinned(names: tuple[str, ...], requirements: Path = ROOT / "requirements.txt") -> list[str]:
+    """``name==version`` of each of ``names`` as requirements.txt pins it."""
+    pins = {}
+    for line in requirements.read_text().splitlines():
+        name, _, version = line.split("#")[0].strip().partition("==")
+        if version:
+            pins[name.lower()] = f"{name}=={version}"
+    missing = [name for name in names if name not in pins]
+    assert not missing, f"requirements.txt pins no {missing}"
+    return [pins[name] for name in names]
+
+
+def local_index(dist: Path, root: Path) -> str:
+    """A PEP 503 simple index holding the built distributions; its file:// URL."""
+    project = root / "simple" / "backprop-course"
+    project.mkdir(parents=True)
+    links = "".join(f'<a href="{path.resolve().as_uri()}">{path.name}</a>\n'
+                    for path in sorted(dist.iterdir()))
+    (project / "index.html").write_text(f"<!DOCTYPE html><html><body>{links}</body></html>")
+    return (root / "simple").resolve().as_uri()
+
+
+def run_in_kernel(notebook, python: Path, env: dict[str, str], root: Path):
+    """``notebook`` executed by nbclient in a kernel of ``python`` with ``env`` added."""
+    spec = root / "kernels" / "fresh-venv"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "fresh venv", "language": "python", "env": env}))
+    previous = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(root)
+    try:
+        client = NotebookClient(notebook, timeout=300, kernel_name="fresh-venv",
+                                resources={"metadata": {"path": str(root)}})
+        executed = client.execute()
+    finally:
+        if previous is None:
+            os.environ.pop("JUPYTER_PATH")
+        else:
+            os.environ["JUPYTER_PATH"] = previous
+    # nbclient leaves its zmq sockets to the garbage collector: collect them here, not as
+    # a ResourceWarning during some later test
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        del client
+        gc.collect()
+    return executed
+
+
+def test_student_reader_notebooks_run_from_the_wheel_alone_under_a_third_kernel(tmp_path):
+    started = time.monotonic()
+    reader = load_tool("reader_notebooks")
+    version = reader.package_version()
+    dist = tmp_path / "dist"
+    run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT])
+    wheel = dist / f"backprop_course-{version}-py3-none-any.whl"
+    assert wheel.is_file(), sorted(dist.iterdir())
+
+    venv = tmp_path / "venv"
+    run([sys.executable, "-m", "venv", venv])  # no --system-site-packages
+    python = venv / "bin" / "python"
+    pip = [python, "-m", "pip", "--disable-pip-version-check"]
+    # The wheel's dependencies and the runner (pip's cache serves them), then without the
+    # package itself: the setup cell must install it. --no-compile: byte-compiling sympy
+    # and scipy would take most of a minute.
+    run(pip + ["install", "--quiet", "--no-compile", f"{wheel}[widgets]", *pinned(RUNNER)])
+    run(pip + ["uninstall", "--yes", "--quiet", "backprop-course"])
+    setup_seconds = time.monotonic() - started
+
+    folder = tmp_path / "student"
     folder.mkdir()
-    for path in CHAPTERS:
-        notebook = make_edition.student_notebook(nbformat.read(path, as_version=4))
-        nbformat.write(notebook, folder / path.name)
-    run_nbval(sorted(folder.glob("*.ipynb")), kernel_settings()["student notebooks"], tmp_path)
+    notebooks = reader.reader_notebooks("student")
+    for name, notebook in notebooks.items():
+        nbformat.write(notebook, folder / name)
+    assert len(notebooks) == len(list((ROOT / "chapters").glob("*.ipynb")))
+
+    # The setup cell installs the package from the local index (pip prints a note there,
+    # so it is run here, not compared by nbval); then every notebook runs under nbval,
+    # compared cell by cell with its kept outputs.
+    setting = kernel_settings()["student notebooks"]
+    index = local_index(dist, tmp_path)
+    install = nbformat.v4.new_notebook(cells=[
+        reader.setup_cells(version)[1], nbformat.v4.new_code_cell(
+            "import importlib.metadata, backprop\n"
+            "print(importlib.metadata.version('backprop-course'), backprop.__file__)")])
+    executed = run_in_kernel(install, python, {"PIP_INDEX_URL": index}, tmp_path)
+    installed_version, location = executed.cells[-1].outputs[0]["text"].split()
+    assert installed_version == version
+    assert Path(location).resolve().is_relative_to(venv.resolve()), location
+
+    install_seconds = time.monotonic() - started
+    environment = {**os.environ, **setting, "PYTHONPATH": str(ROOT / "tests")}
+    environment.pop("BACKPROP_GLUE_RECORDS", None)  # the setup cell sets it
+    command = [python, "-m", "pytest", "-q", "-c", ROOT / "pyproject.toml", "--rootdir",
+               tmp_path, "-p", "kernel_race", "--nbval", "--nbval-current-env",
+               "--nbval-sanitize-with", SANITIZE, *sorted(folder.glob("*.ipynb"))]
+    result = subprocess.run([str(part) for part in command], cwd=tmp_path, env=environment,
+                            capture_output=True, text=True, timeout=1200)
+    described = ", ".join(f"{k}={v}" for k, v in setting.items()) or "this machine's own"
+    assert result.returncode == 0, (
+        f"the student reader notebooks, run from the wheel under {described}, differ from "
+        f"their kept outputs:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    # nbval makes one test of every code cell: none may have been left out
+    code_cells = sum(cell.cell_type == "code" for notebook in notebooks.values()
+                     for cell in notebook.cells)
+    assert re.search(rf"\b{code_cells} passed\b", result.stdout), result.stdout[-2000:]
+    print(f"fresh venv: dependencies after {setup_seconds:.0f} s, installed by the setup "
+          f"cell after {install_seconds:.0f} s, whole test {time.monotonic() - started:.0f} s")

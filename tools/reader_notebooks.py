@@ -2,6 +2,10 @@
 
 Usage: python tools/reader_notebooks.py [OUT]   (default: _build/reader)
 
+Writes OUT/student and OUT/instructor, and OUT/branch: the tree to push to the branch
+``reader-notebooks`` that the book's launch buttons open (student/chapters/*.ipynb, and
+Binder's requirements.txt and runtime.txt with a README at its root).
+
 The chapters are MyST notebooks: their prose pastes computed values with ``{glue:text}``
 roles, refers to exercises and figures with ``{ref}``/``{numref}``, and puts definitions,
 exercises and solutions in directives. Only the HTML book renders those; JupyterLab,
@@ -35,6 +39,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+import shutil
 import sys
 import tomllib
 from collections import Counter
@@ -56,8 +61,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_edition import EDITIONS, student_notebook  # noqa: E402  (a sibling tool)
 
+from backprop.display import GLUE_RECORDS_VARIABLE  # noqa: E402
+
 PACKAGE = "backprop-course"
 PACKAGE_EXTRAS = "widgets"  # the explorers need ipywidgets
+# The tree to push to the branch the book's launch buttons open (tools/book_links.py):
+# <edition>/chapters/<chapter>.ipynb, Binder's files at its root. Only the student
+# edition: the branch is public.
+BRANCH = "reader-notebooks"
+BRANCH_FOLDER = "branch"
+BRANCH_EDITION = "student"
+BINDER_PYTHON = "3.11"  # the Python the course is tested with (README)
 # Cells the book hides keep their code here, folded: JupyterLab, Notebook 7 and VS Code
 # read jupyter.source_hidden, Colab reads cellView "form" (a code cell shown as a form).
 HIDDEN_SOURCE_TAGS = frozenset({"remove-input", "remove-cell", "hide-input", "hide-cell"})
@@ -497,17 +511,28 @@ def package_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
     return tomllib.loads(pyproject.read_text())["project"]["version"]
 
 
+def requirement(version: str) -> str:
+    """What a reader installs: the engine with the explorers' extra, at exactly ``version``."""
+    return f"{PACKAGE}[{PACKAGE_EXTRAS}]=={version}"
+
+
 def setup_cells(version: str) -> list[nbformat.NotebookNode]:
-    """A line saying why, and a cell that installs the engine only where it is missing."""
-    requirement = f"{PACKAGE}[{PACKAGE_EXTRAS}]=={version}"
+    """A line saying why, and a cell that installs the engine only where it is missing.
+
+    The cell also sets ``BACKPROP_GLUE_RECORDS=0``: the prose already shows every glued
+    value, and a record the book reads would show, run again, as an unknown output
+    ("No renderer could be found") in the front ends (backprop.display.glue).
+    """
     why = nbformat.v4.new_markdown_cell(
         f"*Setup:* the next cell installs the course's engine (`{PACKAGE}` {version}) "
         "where it is missing, as in Colab; where `import backprop` works it does nothing.")
     code = nbformat.v4.new_code_cell(
+        "import os\n"
+        f'os.environ["{GLUE_RECORDS_VARIABLE}"] = "0"  # the text shows the values already\n'
         "try:\n"
         "    import backprop  # noqa: F401\n"
         "except ImportError:\n"
-        f'    %pip install --quiet "{requirement}"')
+        f'    %pip install --quiet "{requirement(version)}"')
     why.id, code.id = "reader-setup-why", "reader-setup"
     return [why, code]
 
@@ -598,17 +623,86 @@ def reader_notebooks(edition: str, chapters_dir: Path = ROOT / "chapters",
     return readers
 
 
-def write_reader_notebooks(out: Path, chapters_dir: Path = ROOT / "chapters") -> list[Path]:
-    """Write ``out/<edition>/<chapter>.ipynb`` for both editions; return the paths."""
+def write_reader_notebooks(out: Path, chapters_dir: Path = ROOT / "chapters",
+                           branch: bool = False) -> list[Path]:
+    """Write ``out/<edition>/<chapter>.ipynb`` for both editions; return the paths.
+
+    With ``branch``, also ``out/branch/``: the tree to push to the branch
+    ``reader-notebooks`` (:func:`write_branch`).
+    """
     parser = book_parser()
     written = []
     for edition in EDITIONS:
         folder = Path(out) / edition
         folder.mkdir(parents=True, exist_ok=True)
-        for name, notebook in reader_notebooks(edition, chapters_dir, parser).items():
+        notebooks = reader_notebooks(edition, chapters_dir, parser)
+        for name, notebook in notebooks.items():
             nbformat.validate(notebook)
             nbformat.write(notebook, folder / name)
             written.append(folder / name)
+        if branch and edition == BRANCH_EDITION:
+            written += write_branch(Path(out) / BRANCH_FOLDER, notebooks, package_version())
+    return written
+
+
+def chapter_title(notebook: nbformat.NotebookNode) -> str:
+    """The text of the notebook's first level-1 heading."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return heading_text(line)
+    raise ValueError("the notebook has no level-1 heading to title it")
+
+
+def branch_readme(titles: dict[str, str], version: str) -> str:
+    """The branch's README.md: what the branch is, and a link to every chapter."""
+    folder = f"{BRANCH_EDITION}/chapters"
+    chapters = "".join(f"{number}. [{title}]({folder}/{name})\n"
+                       for number, (name, title) in enumerate(titles.items(), start=1))
+    return (
+        "# Reader notebooks of *Backpropagation, computed*\n\n"
+        f"This branch (`{BRANCH}`) is generated; do not edit it. `make notebooks` on the main "
+        f"branch writes it to `_build/reader/{BRANCH_FOLDER}/` (README, \"Publishing\").\n\n"
+        f"`{folder}/` holds one notebook per chapter of the student edition (no solutions): "
+        "every number, reference and exercise of the book as plain Markdown, with the outputs "
+        "kept. The book's Binder and Colab buttons open them; they also run in any Jupyter "
+        "front end, where their first code cell installs the course's engine if it is "
+        "missing.\n\n"
+        f"For Binder, `requirements.txt` installs the engine, `{requirement(version)}`, "
+        f"and `runtime.txt` picks Python {BINDER_PYTHON}.\n\n"
+        f"## Chapters\n\n{chapters}")
+
+
+def write_branch(folder: Path, notebooks: dict[str, nbformat.NotebookNode],
+                 version: str) -> list[Path]:
+    """Write the branch's tree into ``folder``: notebooks, Binder's files, a README.
+
+    ``folder`` is emptied first (a chapter renamed or dropped must not stay published);
+    it must be empty, or a tree this function wrote (it holds the branch's README).
+    """
+    folder = Path(folder)
+    readme = folder / "README.md"
+    if folder.exists() and any(folder.iterdir()):
+        if not (readme.is_file() and readme.read_text().startswith(
+                "# Reader notebooks of")):
+            raise FileExistsError(f"{folder} is not empty and not a reader-notebooks tree; "
+                                  "refusing to replace it")
+        shutil.rmtree(folder)
+    chapters = folder / BRANCH_EDITION / "chapters"
+    chapters.mkdir(parents=True)
+    written = []
+    for name, notebook in notebooks.items():
+        nbformat.validate(notebook)
+        nbformat.write(notebook, chapters / name)
+        written.append(chapters / name)
+    titles = {name: chapter_title(notebook) for name, notebook in notebooks.items()}
+    files = {"README.md": branch_readme(titles, version),
+             "requirements.txt": requirement(version) + "\n",
+             "runtime.txt": f"python-{BINDER_PYTHON}\n"}
+    for name, text in files.items():
+        (folder / name).write_text(text)
+        written.append(folder / name)
     return written
 
 
@@ -656,8 +750,10 @@ def main(arguments: list[str]) -> int:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     out = Path(arguments[0]) if arguments else ROOT / "_build" / "reader"
-    written = write_reader_notebooks(out)
-    print(f"{len(written)} reader notebooks written to {out}/{{{','.join(EDITIONS)}}}")
+    written = write_reader_notebooks(out, branch=True)
+    count = sum(path.suffix == ".ipynb" for path in written)
+    print(f"{count} reader notebooks written to {out}/{{{','.join(EDITIONS)}}}; the branch "
+          f"{BRANCH} to push: {out}/{BRANCH_FOLDER}/")
     return 0
 
 
