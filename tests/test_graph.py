@@ -207,6 +207,9 @@ def test_paths_that_fork_add_their_gradients():
     square = a * a  # the same node twice in one operation: two edges, two terms
     square.backward()
     assert a.grad == 2 * a.data
+    for same in (a - a, a / a):  # constant in a: the two terms cancel
+        same.backward()
+        assert a.grad == 0.0
     e = Value(-0.4)
     half = 0.5 * e
     error = half * e

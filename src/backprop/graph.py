@@ -84,6 +84,7 @@ class Value:
 
     # Each operation: the forward value, then the local backward rule beside it.
     # ``+=``, never ``=``: a node that feeds several operations collects one term per path.
+    # (``-a`` and the reflected forms, ``2 * a`` or ``1 - a``, come at the end.)
 
     def __add__(self, other) -> Value:
         other = Value._lift(other)
@@ -102,6 +103,26 @@ class Value:
         def rule():  # d(ab)/da = b, d(ab)/db = a
             self.grad += other.data * out.grad
             other.grad += self.data * out.grad
+        out._backward = rule
+        return out
+
+    def __sub__(self, other) -> Value:
+        other = Value._lift(other)
+        out = Value(self.data - other.data, parents=(self, other), op="-")
+
+        def rule():  # d(a - b)/da = 1, d(a - b)/db = -1
+            self.grad += out.grad
+            other.grad -= out.grad
+        out._backward = rule
+        return out
+
+    def __truediv__(self, other) -> Value:
+        other = Value._lift(other)
+        out = Value(self.data / other.data, parents=(self, other), op="/")
+
+        def rule():  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
+            self.grad += out.grad / other.data
+            other.grad -= self.data / other.data ** 2 * out.grad
         out._backward = rule
         return out
 
@@ -152,16 +173,8 @@ class Value:
         out._backward = rule
         return out
 
-    # Subtraction and division are built from the operations above, so their
-    # gradients come from rules already written.
     def __neg__(self) -> Value:
         return self * -1
-
-    def __sub__(self, other) -> Value:
-        return self + (-Value._lift(other))
-
-    def __truediv__(self, other) -> Value:
-        return self * Value._lift(other) ** -1
 
     def __radd__(self, other) -> Value:
         return Value._lift(other) + self
