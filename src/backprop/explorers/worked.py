@@ -131,6 +131,11 @@ def worked_arrays(
     return weights, biases, x, t, eta
 
 
+#: What the explorer says instead of numbers when a step overflows (the view shows the same).
+DIVERGED_MESSAGE = ("diverged: the step overflowed (a number became infinite or NaN); "
+                    "use smaller weights, inputs or learning rate")
+
+
 class WorkedStep(NamedTuple):
     """One forward pass, backward pass and update of Mitchell's rule, and its effect.
 
@@ -185,10 +190,7 @@ class WorkedStep(NamedTuple):
     @property
     def message(self) -> str:
         """``""``, or why the numbers cannot be shown (an overflow)."""
-        if self.finite:
-            return ""
-        return ("diverged: the step overflowed (a number became infinite or NaN); "
-                "use smaller weights, inputs or learning rate")
+        return "" if self.finite else DIVERGED_MESSAGE
 
     @property
     def error_change(self) -> float:
@@ -303,3 +305,158 @@ def worked_example_state(
     return worked_step(example.network, weights, biases, x, t, eta)
 
 
+
+
+# ============================================================== the explorer (the widget)
+#: The activations the view computes (js/network.js); the loss must be the squared error.
+_VIEW_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+
+
+def worked_value_name(key: str) -> str:
+    """The widget's value name of a parameter key: ``"w_4,1"`` -> ``"w_4_1"``.
+
+    A synced trait name must be an identifier; the comma of a weight key is not.
+    """
+    return key.replace(",", "_")
+
+
+def worked_slider_range(parameter: Parameter, example: Example) -> tuple[float, float, float]:
+    """``(min, max, step)`` of a parameter's slider, as the old explorer had them.
+
+    Weights and biases from -50 to 50, inputs from -10 to 10, targets from 0 to 1
+    under a sigmoid output (else -10 to 10), eta from 0.01 to 10; steps of 0.01.
+    """
+    if parameter.kind in ("weight", "bias"):
+        return -50.0, 50.0, 0.01
+    if parameter.kind == "input":
+        return -10.0, 10.0, 0.01
+    if parameter.kind == "target":
+        squashed = example.network.activations[-1].name in ("sigmoid", "softmax")
+        return (0.0, 1.0, 0.01) if squashed else (-10.0, 10.0, 0.01)
+    return 0.01, 10.0, 0.01
+
+
+def _slider_label(key: str) -> str:
+    """``w_4,1`` -> ``w<sub>4,1</sub>``, ``eta`` -> ``η (eta)``."""
+    import html
+
+    if key == "eta":
+        return "\u03b7 (eta)"
+    symbol, sub = key.split("_", 1)
+    return f"{symbol}<sub>{html.escape(sub)}</sub>"
+
+
+def worked_view_data(example: Example, decimals: int = 4) -> dict:
+    """What the view ``worked.js`` needs besides the slider values (the widget's ``data``).
+
+    Parameters
+    ----------
+    example : Example
+        Element-wise activations (sigmoid, tanh, relu, linear) and the squared error,
+        which is what the view's arithmetic (``js/network.js``) computes.
+    decimals : int
+        Decimal places of every number shown, from 1 to 12.
+
+    Returns
+    -------
+    dict
+        ``decimals``, ``labels`` (unit labels per layer, input layer first),
+        ``activations`` (one name per layer), ``parameters`` (one dict per slider:
+        ``key``, ``name`` of the widget value, ``kind``, ``layer``, ``index``, ``value``,
+        ``min``, ``max``) and ``message``, the engine's divergence message
+        (:attr:`WorkedStep.message`), so both say the same.
+    """
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 1 <= decimals <= 12:
+        raise ValueError(f"decimals must be an integer from 1 to 12, got {decimals!r}")
+    net = example.network
+    names = [act.name for act in net.activations]
+    unknown = [name for name in names if name not in _VIEW_ACTIVATIONS]
+    if unknown or net.loss_function.name not in ("squared", "mean_squared"):
+        raise ValueError(
+            f"the worked-example explorer computes {', '.join(_VIEW_ACTIVATIONS)} units with the "
+            f"squared error; this example has activations {names} and the "
+            f"{net.loss_function.name} loss")
+    parameters = []
+    for p in worked_parameters(example):
+        low, high, _ = worked_slider_range(p, example)
+        parameters.append({
+            "key": p.key, "name": worked_value_name(p.key), "kind": p.kind, "layer": p.layer,
+            "index": list(p.index), "value": p.value, "min": low, "max": high,
+        })
+    return {
+        "decimals": decimals,
+        "labels": [list(layer) for layer in example.unit_labels],
+        "activations": names,
+        "parameters": parameters,
+        "message": DIVERGED_MESSAGE,
+    }
+
+
+def worked_example_explorer(example: Example | None = None, decimals: int = 4):
+    """Chapters 6, 7 and 10: sliders for every number of a worked example, one step live.
+
+    Sliders: every input, target, eta, and every weight and bias (from -50 to 50),
+    grouped by the unit they feed. The view (``worked.js``) computes in the page, so it
+    works in the static HTML book too: the forward pass, the deltas, the updated weights
+    and E before and after the step (the engine's :func:`worked_example_state`), on a
+    network diagram (before or after the step, with a table of the same numbers) and as
+    the formulas of :func:`backprop.worked_solution` with the numbers plugged in. Its
+    buttons "take the step" (the weight and bias sliders move to the updated values, so
+    repeated clicks train the network one step at a time) and "reset" set the widget's
+    values, which move the linked sliders.
+
+    Parameters
+    ----------
+    example : Example, optional
+        Default :func:`backprop.lecture.worked_3_2_1`; e.g.
+        :func:`~backprop.lecture.multi_output_2_2_2` for chapter 10.
+    decimals : int
+        Decimal places of the numbers shown and of the sliders' readouts.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The sliders and the view; ``.view`` is the widget, ``.controls`` the sliders by
+        parameter key (``"w_4,1"``, ``"b_4"``, ``"x_1"``, ``"t_6"``, ``"eta"``) and
+        ``.links`` their front-end links.
+    """
+    import ipywidgets
+
+    from backprop.explorers.widget import explorer_widget, link_controls
+    from backprop.lecture import worked_3_2_1
+
+    example = worked_3_2_1() if example is None else example
+    data = worked_view_data(example, decimals)
+    sliders, by_name = {}, {}
+    groups, titles = {"data": []}, {"data": "Input, target and learning rate"}
+    for p, spec in zip(worked_parameters(example), data["parameters"], strict=True):
+        low, high, step = worked_slider_range(p, example)
+        slider = ipywidgets.FloatSlider(
+            value=min(max(p.value, low), high), min=low, max=high, step=step,
+            description=_slider_label(p.key), description_allow_html=True,
+            # False: the sliders send on release. Sending while moving, a slider also sends
+            # when a linked value reaches it, snapped to its 0.01 grid (ipywidgets 8), which
+            # would round the exact weights "take the step" sets.
+            continuous_update=False, readout_format=f".{decimals}f",
+            style={"description_width": "48px"}, layout=ipywidgets.Layout(width="min(100%, 300px)"),
+        )
+        sliders[p.key] = by_name[spec["name"]] = slider
+        if p.kind in ("input", "target", "eta"):
+            groups["data"].append(slider)
+        else:
+            groups.setdefault(p.unit, []).append(slider)
+            titles[p.unit] = f"Into unit {p.unit}"
+    view = explorer_widget("worked.js", data, after=False,
+                           **{name: float(s.value) for name, s in by_name.items()})
+    grid = ipywidgets.GridBox(
+        [ipywidgets.VBox([ipywidgets.HTML(f"<b>{titles[unit]}</b>"), *items])
+         for unit, items in groups.items()],
+        layout=ipywidgets.Layout(grid_template_columns="repeat(auto-fill, minmax(260px, 1fr))",
+                                 grid_gap="4px 16px"),
+    )
+    note = ipywidgets.HTML("<b>Move a slider</b> (or type a value into its box): weights and "
+                           "biases from \u221250 to 50, \u03b7 up to 10.")
+    box = ipywidgets.VBox([note, grid, view])
+    box.view, box.controls = view, sliders
+    box.links = link_controls(view, by_name)
+    return box

@@ -1,0 +1,388 @@
+// The worked-example explorer of chapters 6, 7 and 10, computed in the page: one step of
+// backpropagation on the lecture's 3-2-1 or 2-2-2 network, on a diagram (before or after
+// the step, with a table of the same numbers), as E before and after, and as the worked
+// solution's formulas with the numbers plugged in. Its Python is worked.py
+// (worked_example_explorer); its tests are tests/explorers/test_worked.py.
+//
+// Every number shown is a span (or tspan) whose data-key is the engine's name for it:
+// backprop.worked_solution's values (net_4, o_4, E, delta_6, dw_6,4, db_6, w_6,4 and b_6
+// the new values, o_after_6, E_after) and the numbers its lines plug in (x_1, t_6, eta,
+// w_old_6,4 and b_old_6 the values before the step, minus_net_4, one_minus_o_4,
+// residual_6, ...). Formulas are HTML, not MathJax: typesetting on every event would not
+// fit the 16 ms budget and renders differently between front ends.
+import { allFinite, trainStep } from "./js/network.js";
+import { formatProse } from "./js/format.js";
+import { explorerRoot, h, messageLine, numberSpan, setNumbers } from "./js/dom.js";
+import { networkDiagram } from "./js/diagram.js";
+
+const MINUS_SIGN = "\u2212";
+
+const WORKED_STYLE = `
+.bp-worked .bp-toolbar { display: flex; flex-wrap: wrap; gap: 0.4em; align-items: center; margin: 0.4em 0; }
+.bp-worked button { font: inherit; padding: 0.25em 0.8em; border: 1px solid #52606d; border-radius: 4px; background: #ffffff; color: #1f2933; cursor: pointer; }
+.bp-worked button[aria-pressed="true"] { background: #1f2933; color: #ffffff; }
+.bp-worked button:disabled { opacity: 0.5; cursor: not-allowed; }
+.bp-worked button:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
+.bp-worked .bp-eq { margin: 0.15em 0 0.15em 1em; text-indent: -1em; padding-left: 1em; overflow-wrap: anywhere; }
+.bp-worked .bp-eq.bp-cont { padding-left: 3em; }
+.bp-worked .bp-solution h4 { font-size: 1em; margin: 0.8em 0 0.2em; }
+.bp-worked .bp-solution section { margin-bottom: 0.4em; }
+.bp-worked .bp-caption { font-size: 0.9em; color: #3e4c59; }
+.bp-worked details { margin: 0.4em 0; }
+.bp-worked .bp-table-wrap { overflow-x: auto; }
+.bp-worked[data-diverged="true"] .bp-when-finite { display: none; }
+`;
+
+// ------------------------------------------------------------------ pure computations
+
+/** The slider values as the step's arrays: {weights, biases, x, t, eta} (new arrays). */
+export function stepArrays(parameters, valueOf, sizes) {
+  const weights = sizes.slice(1).map((n, l) => Array.from({ length: n }, () => new Array(sizes[l]).fill(0)));
+  const biases = sizes.slice(1).map((n) => new Array(n).fill(0));
+  const x = new Array(sizes[0]).fill(0);
+  const t = new Array(sizes[sizes.length - 1]).fill(0);
+  let eta = 0;
+  for (const p of parameters) {
+    const v = Number(valueOf(p.name));
+    if (p.kind === "weight") {
+      weights[p.layer][p.index[0]][p.index[1]] = v;
+    } else if (p.kind === "bias") {
+      biases[p.layer][p.index[0]] = v;
+    } else if (p.kind === "input") {
+      x[p.index[0]] = v;
+    } else if (p.kind === "target") {
+      t[p.index[0]] = v;
+    } else {
+      eta = v;
+    }
+  }
+  return { weights, biases, x, t, eta };
+}
+
+/**
+ * One step (js/network.js trainStep) named as the engine's WorkedStep (weights and biases
+ * before it, newWeights and newBiases after it), and whether all of it is finite, as
+ * WorkedStep.finite decides: outputs, deltas, new parameters, outputs after and both E.
+ */
+export function workedStep(arrays, activations) {
+  const { weights, biases, x, t, eta } = arrays;
+  const step = trainStep(weights, biases, activations, x, t, eta);
+  const finite = Number.isFinite(step.error) && Number.isFinite(step.errorAfter)
+    && allFinite(step.outputs) && allFinite(step.deltas) && allFinite(step.weights)
+    && allFinite(step.biases) && allFinite(step.outputsAfter);
+  return {
+    x, t, eta, weights, biases, nets: step.nets, outputs: step.outputs, error: step.error,
+    deltas: step.deltas, newWeights: step.weights, newBiases: step.biases,
+    outputsAfter: step.outputsAfter, errorAfter: step.errorAfter, finite,
+  };
+}
+
+/** The text of every shown number by data-key, formatted as the engine formats them. */
+export function workedTexts(step, labels, activations, decimals) {
+  const f = (value) => formatProse(value, decimals);
+  const texts = {};
+  const last = labels.length - 2;
+  labels[0].forEach((unit, i) => { texts[`x_${unit}`] = f(step.x[i]); });
+  labels[last + 1].forEach((unit, k) => {
+    texts[`t_${unit}`] = f(step.t[k]);
+    texts[`residual_${unit}`] = f(step.t[k] - step.outputs[last][k]);
+  });
+  texts.eta = f(step.eta);
+  const inputs = [step.x, ...step.outputs.slice(0, -1)];
+  for (let l = 0; l <= last; l += 1) {
+    labels[l + 1].forEach((unit, j) => {
+      const net = step.nets[l][j];
+      const o = step.outputs[l][j];
+      const delta = step.deltas[l][j];
+      Object.assign(texts, {
+        [`net_${unit}`]: f(net), [`o_${unit}`]: f(o), [`delta_${unit}`]: f(delta),
+        [`o_after_${unit}`]: f(step.outputsAfter[l][j]),
+        [`b_old_${unit}`]: f(step.biases[l][j]), [`db_${unit}`]: f(step.eta * delta),
+        [`b_${unit}`]: f(step.newBiases[l][j]),
+      });
+      const name = activations[l];
+      if (name === "sigmoid") {
+        texts[`minus_net_${unit}`] = f(-net);
+        texts[`one_minus_o_${unit}`] = f(1 - o);
+      } else if (name === "tanh") {
+        texts[`one_minus_o_sq_${unit}`] = f(1 - o * o);
+      } else if (name === "relu") {
+        texts[`indicator_${unit}`] = net > 0 ? "1" : "0";
+      }
+      labels[l].forEach((source, i) => {
+        // (eta delta) x, as worked_solution writes it; old + change is trainStep's new weight
+        texts[`w_old_${unit},${source}`] = f(step.weights[l][j][i]);
+        texts[`dw_${unit},${source}`] = f(step.eta * delta * inputs[l][i]);
+        texts[`w_${unit},${source}`] = f(step.newWeights[l][j][i]);
+      });
+    });
+  }
+  const change = step.errorAfter - step.error;
+  Object.assign(texts, {
+    E: f(step.error), E_after: f(step.errorAfter), E_change: f(change),
+    E_direction: change < 0 ? "down" : change > 0 ? "up" : "unchanged",
+  });
+  return texts;
+}
+
+// ------------------------------------------------------------------------- the view
+
+/** Inline parts: strings, nodes and (nested) arrays of them. */
+const parts = (...items) => items.flat(Infinity);
+const sub = (base, index) => [base, h("sub", {}, index)];
+const sup = (base, index) => [base, h("sup", {}, index)];
+const net = (unit) => sub("net", unit);
+const par = (key) => ["(", numberSpan(key), ")"];
+const joined = (items, separator) => items.flatMap((item, n) => (n === 0 ? [item] : [separator, item]));
+const eq = (...items) => h("div", { class: "bp-eq bp-formula" }, ...parts(items));
+const cont = (...items) => h("div", { class: "bp-eq bp-cont bp-formula" }, ...parts(items));
+
+/** The worked solution's five sections as HTML, each number a span with its data-key. */
+function solution(labels, activations) {
+  const last = labels.length - 2;
+  const source = (l, i) => sub(l === 0 ? "x" : "o", labels[l][i]);
+  const sourceKey = (l, i) => (l === 0 ? `x_${labels[0][i]}` : `o_${labels[l][i]}`);
+  const section = (name, title, ...content) => h("section", { "data-section": name },
+    h("h4", {}, ...parts(title)), ...content);
+
+  const forward = [];
+  for (let l = 0; l <= last; l += 1) {
+    labels[l + 1].forEach((unit, j) => {
+      const symbolic = joined(labels[l].map((s, i) => [source(l, i), sub("w", `${unit},${s}`)]), " + ");
+      const plugged = joined(labels[l].map((s, i) => [par(sourceKey(l, i)), par(`w_old_${unit},${s}`)]), " + ");
+      forward.push(eq(net(unit), " = ", symbolic, " + ", sub("b", unit)),
+        cont("= ", plugged, " + ", par(`b_old_${unit}`), " = ", numberSpan(`net_${unit}`)));
+      const name = activations[l];
+      const rule = name === "sigmoid"
+        ? ["\u03c3(", net(unit), ") = 1\u2009/\u2009(1 + ", sup("e", numberSpan(`minus_net_${unit}`)), ")"]
+        : name === "tanh" ? ["tanh(", net(unit), ") = tanh(", numberSpan(`net_${unit}`), ")"]
+          : name === "relu" ? ["max(0, ", net(unit), ") = max(0, ", numberSpan(`net_${unit}`), ")"]
+            : [net(unit)];
+      forward.push(eq(sub("o", unit), " = ", rule, " = ", numberSpan(`o_${unit}`)));
+    });
+  }
+
+  const squares = (outputKey) => joined(labels[last + 1].map((u) => [
+    "(", numberSpan(`t_${u}`), ` ${MINUS_SIGN} `, numberSpan(`${outputKey}${u}`), ")", h("sup", {}, "2")]), " + ");
+  // a function: one DOM node cannot stand in two formulas
+  const halfSum = () => joined(labels[last + 1].map((u) => [
+    "(", sub("t", u), ` ${MINUS_SIGN} `, sub("o", u), ")", h("sup", {}, "2")]), " + ");
+  const error = eq("E = \u00bd[", halfSum(), "] = \u00bd[", squares("o_"), "] = ", numberSpan("E"));
+
+  const residual = (u) => ["(", sub("t", u), ` ${MINUS_SIGN} `, sub("o", u), ")"];
+  const outputDeltas = labels[last + 1].map((u) => {
+    const name = activations[last];
+    const [symbolic, plugged] = name === "sigmoid"
+      ? [[sub("o", u), `(1 ${MINUS_SIGN} `, sub("o", u), ")", residual(u)],
+        [numberSpan(`o_${u}`), " \u00d7 ", numberSpan(`one_minus_o_${u}`), " \u00d7 ", par(`residual_${u}`)]]
+      : name === "tanh"
+        ? [[`(1 ${MINUS_SIGN} `, sub("o", u), h("sup", {}, "2"), ")", residual(u)],
+          [numberSpan(`one_minus_o_sq_${u}`), " \u00d7 ", par(`residual_${u}`)]]
+        : name === "relu"
+          ? [["\ud835\udfd9[", net(u), " > 0]", residual(u)], [numberSpan(`indicator_${u}`), " \u00d7 ", par(`residual_${u}`)]]
+          : [residual(u), par(`residual_${u}`)];
+    return eq(sub("\u03b4", u), " = ", symbolic, " = ", plugged, " = ", numberSpan(`delta_${u}`));
+  });
+  const backward = [section("backward", "Backward pass: output error terms.", ...outputDeltas)];
+  for (let l = last - 1; l >= 0; l -= 1) {
+    const lines = labels[l + 1].map((u) => {
+      const above = labels[l + 2];
+      const symbolicSum = joined(above.map((k) => [sub("w", `${k},${u}`), sub("\u03b4", k)]), " + ");
+      const total = joined(above.map((k) => [par(`w_old_${k},${u}`), par(`delta_${k}`)]), " + ");
+      const name = activations[l];
+      const [local, localNumbers] = name === "sigmoid"
+        ? [[sub("o", u), `(1 ${MINUS_SIGN} `, sub("o", u), ")"], [numberSpan(`o_${u}`), " \u00d7 ", numberSpan(`one_minus_o_${u}`)]]
+        : name === "tanh" ? [[`(1 ${MINUS_SIGN} `, sub("o", u), h("sup", {}, "2"), ")"], [numberSpan(`one_minus_o_sq_${u}`)]]
+          : name === "relu" ? [["\ud835\udfd9[", net(u), " > 0]"], [numberSpan(`indicator_${u}`)]]
+            : [[], ["1"]];
+      return eq(sub("\u03b4", u), " = ", local, "[", symbolicSum, "] = ", localNumbers, " \u00d7 [", total, "] = ",
+        numberSpan(`delta_${u}`));
+    });
+    backward.push(section("backward", "Backward pass: hidden error terms.", ...lines));
+  }
+
+  const updates = [];
+  for (let l = last; l >= 0; l -= 1) {
+    labels[l + 1].forEach((unit, j) => {
+      labels[l].forEach((s, i) => {
+        const key = `${unit},${s}`;
+        updates.push(eq(sub("w", key), h("sup", {}, "new"), " = ", numberSpan(`w_old_${key}`), " + ",
+          par("eta"), par(`delta_${unit}`), par(sourceKey(l, i)), " = ", numberSpan(`w_old_${key}`),
+          " + ", par(`dw_${key}`), " = ", numberSpan(`w_${key}`)));
+      });
+      updates.push(eq(sub("b", unit), h("sup", {}, "new"), " = ", numberSpan(`b_old_${unit}`), " + ",
+        par("eta"), par(`delta_${unit}`), "(1) = ", numberSpan(`b_old_${unit}`), " + ", par(`db_${unit}`),
+        " = ", numberSpan(`b_${unit}`)));
+    });
+  }
+  const rule = [sub("w", "ji"), " \u2190 ", sub("w", "ji"), " + \u03b7\u2009", sub("\u03b4", "j"), sub("x", "ji")];
+  const outputsAfter = joined(labels[last + 1].map((u) => [
+    sub("o", u), ": ", numberSpan(`o_${u}`), " \u2192 ", numberSpan(`o_after_${u}`)]), ", ");
+
+  return h("div", { class: "bp-solution" },
+    section("forward", "Forward pass.", ...forward),
+    section("error", "Error before the update.", error),
+    ...backward,
+    section("update", ["Weight updates with ", h("span", { class: "bp-formula" }, ...parts(rule)),
+      " and ", h("span", { class: "bp-formula" }, "\u03b7 = ", numberSpan("eta")), "."], ...updates),
+    section("after", "After the update, the same input gives",
+      eq(outputsAfter),
+      eq(sup("E", "new"), " = \u00bd[", halfSum(), "] = \u00bd[", squares("o_after_"), "] = ", numberSpan("E_after"))));
+}
+
+/** The same numbers as the diagram, as two tables (the diagram's text alternative). */
+function tables(labels, stage) {
+  const cell = (key) => h("td", {}, numberSpan(key));
+  const head = (...names) => h("tr", {}, ...names.map((name) => h("th", { scope: "col" }, ...parts(name))));
+  const units = h("table", { class: "bp-values" },
+    h("caption", {}, "Units: net input, output before the step, error term, output after the step"),
+    head("unit", "net", "o", "\u03b4", sup("o", "new")));
+  labels[0].forEach((u) => units.append(h("tr", {}, h("th", { scope: "row" }, `input ${u}`), h("td", {}, ""),
+    cell(`x_${u}`), h("td", {}, ""), cell(`x_${u}`))));
+  labels.slice(1).forEach((layer) => layer.forEach((u) => units.append(h("tr", {},
+    h("th", { scope: "row" }, `unit ${u}`), cell(`net_${u}`), cell(`o_${u}`), cell(`delta_${u}`), cell(`o_after_${u}`)))));
+  const params = h("table", { class: "bp-values" },
+    h("caption", {}, "Weights and biases: before the step, change \u03b7\u03b4x, after the step"),
+    head("", "before", "change", "after"));
+  labels.slice(1).forEach((layer, l) => layer.forEach((u) => {
+    labels[l].forEach((s) => params.append(h("tr", {}, h("th", { scope: "row" }, ...sub("w", `${u},${s}`)),
+      cell(`w_old_${u},${s}`), cell(`dw_${u},${s}`), cell(`w_${u},${s}`))));
+    params.append(h("tr", {}, h("th", { scope: "row" }, ...sub("b", u)),
+      cell(`b_old_${u}`), cell(`db_${u}`), cell(`b_${u}`)));
+  }));
+  return h("details", {}, h("summary", {}, "The diagram's numbers as tables"),
+    h("div", { class: "bp-table-wrap" }, units, params), stage);
+}
+
+/** The diagram's entries {key, text, value} for the stage "before" or "after" the step. */
+function diagramValues(step, labels, texts, after) {
+  const entry = (key, value) => ({ key, text: texts[key], value });
+  return {
+    nodes: labels.map((layer, k) => layer.map((u) => (k === 0 ? entry(`x_${u}`)
+      : entry(after ? `o_after_${u}` : `o_${u}`)))),
+    biases: labels.slice(1).map((layer) => layer.map((u) => entry(after ? `b_${u}` : `b_old_${u}`))),
+    deltas: labels.slice(1).map((layer) => layer.map((u) => entry(`delta_${u}`))),
+    edges: labels.slice(1).map((layer, l) => layer.map((u, j) => labels[l].map((s, i) => {
+      const key = `${u},${s}`;
+      return after ? entry(`w_${key}`, step.newWeights[l][j][i]) : entry(`w_old_${key}`, step.weights[l][j][i]);
+    }))),
+  };
+}
+
+function render({ model, el }) {
+  const data = model.get("data");
+  const { labels, activations, parameters, decimals } = data;
+  const sizes = labels.map((layer) => layer.length);
+  const root = explorerRoot(el, `Worked example explorer: one step of backpropagation on the ${sizes.join("-")} network`);
+  root.classList.add("bp-worked");
+  const doc = el.ownerDocument;
+  if (!doc.getElementById("bp-worked-style")) {
+    doc.head.append(h("style", { id: "bp-worked-style" }, WORKED_STYLE));
+  }
+
+  const last = labels[labels.length - 1];
+  const summary = h("p", { class: "bp-row bp-when-finite" },
+    h("b", {}, "E before the step"), " = ", numberSpan("E"), ", ", h("b", {}, "E after the step"), " = ",
+    numberSpan("E_after"), " (change ", numberSpan("E_change"), ", ", numberSpan("E_direction"), "). Outputs: ",
+    ...parts(joined(last.map((u) => [h("span", { class: "bp-formula" }, ...sub("o", u)), ": ",
+      numberSpan(`o_${u}`), " \u2192 ", numberSpan(`o_after_${u}`)]), ", ")), ".");
+  const message = messageLine();
+  const before = h("button", { type: "button", "aria-pressed": "true" }, "before the step");
+  const after = h("button", { type: "button", "aria-pressed": "false" }, "after the step");
+  const stepButton = h("button", { type: "button", title: "move the sliders to the updated weights and biases" },
+    "take the step");
+  const resetButton = h("button", { type: "button", title: "back to the example's values" }, "reset");
+  const toolbar = h("div", { class: "bp-toolbar" },
+    h("span", { role: "group", "aria-label": "diagram", class: "bp-toolbar" }, "diagram: ", before, after),
+    stepButton, resetButton);
+  const caption = h("p", { class: "bp-row bp-caption bp-when-finite", "aria-live": "polite" });
+  const names = ["input", ...labels.slice(1, -1).map(() => "hidden"), "output"];
+  const diagram = networkDiagram(labels, {
+    description: `Network diagram: ${labels.map((layer, k) => `${names[k]} units ${layer.join(", ")}`).join("; ")}; `
+      + "each edge is labelled with its weight, each unit shows its output, its bias above and its error term "
+      + "below. The same numbers are in the tables after the diagram.",
+  });
+  const figure = h("div", { class: "bp-when-finite" }, diagram.svg);
+  const stage = h("p", { class: "bp-row" });
+  const table = h("div", { class: "bp-when-finite" }, tables(labels, stage));
+  const formulas = h("div", { class: "bp-when-finite" }, solution(labels, activations));
+  root.append(summary, message, toolbar, caption, figure, table, formulas);
+
+  let hold = false;
+  let current = null;
+
+  function update() {
+    if (hold) {
+      return;
+    }
+    const arrays = stepArrays(parameters, (name) => model.get(name), sizes);
+    current = workedStep(arrays, activations);
+    const showAfter = Boolean(model.get("after"));
+    before.setAttribute("aria-pressed", String(!showAfter));
+    after.setAttribute("aria-pressed", String(showAfter));
+    stepButton.disabled = !current.finite;
+    root.setAttribute("data-diverged", String(!current.finite));
+    if (!current.finite) {
+      message.textContent = data.message;
+      return;
+    }
+    message.textContent = "";
+    const texts = workedTexts(current, labels, activations, decimals);
+    diagram.set(diagramValues(current, labels, texts, showAfter));
+    setNumbers(root, texts);
+    caption.textContent = showAfter
+      ? "After the step: the updated weights and biases w + \u03b7\u03b4x, and the outputs they give for the same "
+        + "input; the \u03b4 are those that made the step."
+      : "Before the step: the current weights and biases, the outputs o of the forward pass (in the units) and "
+        + "the error terms \u03b4 of the backward pass (under the units).";
+    stage.textContent = showAfter ? "The diagram shows the network after the step." : "The diagram shows the network before the step.";
+  }
+
+  /** Set several values with one redraw, and send them (the linked sliders follow). */
+  function setValues(values) {
+    hold = true;
+    try {
+      for (const [name, value] of Object.entries(values)) {
+        model.set(name, value);
+      }
+    } finally {
+      hold = false;
+    }
+    model.save_changes();
+    update();
+  }
+  // The sliders hold values in their range; the engine's sliders clamp the same way.
+  const clamp = (p, v) => Math.min(Math.max(v, p.min), p.max);
+
+  const onBefore = () => setValues({ after: false });
+  const onAfter = () => setValues({ after: true });
+  const onStep = () => {
+    if (!current || !current.finite) {
+      return;
+    }
+    const values = {};
+    for (const p of parameters) {
+      if (p.kind === "weight") {
+        values[p.name] = clamp(p, current.newWeights[p.layer][p.index[0]][p.index[1]]);
+      } else if (p.kind === "bias") {
+        values[p.name] = clamp(p, current.newBiases[p.layer][p.index[0]]);
+      }
+    }
+    setValues(values);
+  };
+  const onReset = () => setValues(Object.fromEntries(parameters.map((p) => [p.name, clamp(p, p.value)])));
+  before.addEventListener("click", onBefore);
+  after.addEventListener("click", onAfter);
+  stepButton.addEventListener("click", onStep);
+  resetButton.addEventListener("click", onReset);
+
+  // one listener per value: not every front end's model splits "change:a change:b"
+  const events = ["change:after", ...parameters.map((p) => `change:${p.name}`)];
+  for (const event of events) {
+    model.on(event, update);
+  }
+  update();
+  return () => events.forEach((event) => model.off(event, update));
+}
+
+export default { render };
