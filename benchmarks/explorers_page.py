@@ -28,13 +28,17 @@ sys.path.insert(0, str(ROOT / "tests" / "explorers"))  # the harness the tests u
 from harness import open_explorer  # noqa: E402
 
 import backprop.explorers as explorers  # noqa: E402
+from backprop.lecture import multi_output_2_2_2  # noqa: E402
 
 MEDIAN_TARGET_MS = 16.0
 P95_TARGET_MS = 50.0
 
-# (label, builder in backprop.explorers, its arguments, the control swept)
+# (label, the explorer as a chapter builds it, the control swept)
 EXPLORERS = [
-    ("sigmoid (ch. 4)", "sigmoid_explorer", {}, "net"),
+    ("sigmoid (ch. 4)", explorers.sigmoid_explorer, "net"),
+    ("worked 3-2-1 (ch. 6, 7)", explorers.worked_example_explorer, "w_4_1"),
+    ("worked 2-2-2 (ch. 10)",
+     lambda: explorers.worked_example_explorer(multi_output_2_2_2()), "w_5_3"),
 ]
 
 
@@ -82,18 +86,16 @@ def main(arguments: list[str]) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--no-sandbox", "--disable-gpu"])
-        for label, builder, kwargs, name in EXPLORERS:
-            box = getattr(explorers, builder)(**kwargs)
+        for label, build, name in EXPLORERS:
+            box = build()
             view = box.view
-            values = {trait: getattr(view, trait)
-                      for trait in view.trait_names(sync=lambda tagged: tagged)
-                      if not trait.startswith("_") and trait not in ("data", "layout",
-                                                                     "tabbable", "tooltip")
-                      and trait in box.controls}
+            # the view's values, and the control linked to each (the links say which)
+            controls = {link.target[1]: link.source[0] for link in box.links}
+            values = {trait: getattr(view, trait) for trait in controls}
             page = open_explorer(browser, view.view_file, view.data, values)
             for _warm in range(3):
-                page.page.evaluate(_TIME_EVENTS, [name, sweep(box.controls[name], 20)])
-            times = page.page.evaluate(_TIME_EVENTS, [name, sweep(box.controls[name],
+                page.page.evaluate(_TIME_EVENTS, [name, sweep(controls[name], 20)])
+            times = page.page.evaluate(_TIME_EVENTS, [name, sweep(controls[name],
                                                                   options.events)])
             page.check_clean()
             page.page.close()
