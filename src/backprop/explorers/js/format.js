@@ -48,3 +48,43 @@ export function formatFixed(value, decimals) {
   }
   return value.toFixed(decimals);
 }
+
+/**
+ * `value` with `digits` significant digits as Python's f"{value:.{digits}g}": fixed
+ * notation for exponents -4 to digits - 1, else "1.5e-07"; trailing zeros dropped; exact
+ * ties rounded to even (toExponential rounds them away from zero).
+ */
+export function formatGeneral(value, digits) {
+  if (!Number.isFinite(value)) {
+    return Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+  }
+  const sign = value < 0 || Object.is(value, -0) ? "-" : "";
+  if (value === 0) {
+    return `${sign}0`;
+  }
+  const p = Math.max(1, digits);
+  const exact = Math.abs(value).toExponential(Math.min(100, p - 1 + 25));
+  const [exactMantissa, exactExponent] = exact.split("e");
+  const exactDigits = exactMantissa.replace(".", "");
+  const tail = exactDigits.slice(p);
+  let kept;
+  let exponent;
+  if (tail[0] === "5" && /^50*$/.test(tail) && Number(exactDigits[p - 1]) % 2 === 0) {
+    [kept, exponent] = [exactDigits.slice(0, p), Number(exactExponent)];
+  } else {
+    const [mantissa, rounded] = Math.abs(value).toExponential(p - 1).split("e");
+    [kept, exponent] = [mantissa.replace(".", ""), Number(rounded)];
+  }
+  const strip = (whole, fraction) => {
+    const trimmed = fraction.replace(/0+$/, "");
+    return trimmed ? `${whole}.${trimmed}` : whole;
+  };
+  if (exponent >= -4 && exponent < p) {
+    const text = exponent >= 0
+      ? strip(kept.slice(0, exponent + 1), kept.slice(exponent + 1))
+      : strip("0", "0".repeat(-exponent - 1) + kept);
+    return sign + text;
+  }
+  const power = `${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  return `${sign}${strip(kept[0], kept.slice(1))}e${power}`;
+}
