@@ -14,11 +14,12 @@ blows up comes back with a ``diverged``/``finite`` flag and a ``message``.
   lecture's 3-2-1 of chapters 6 and 7, the 2-2-2 of chapter 10), for
   :func:`backprop.widgets.worked_example_explorer`.
 - :func:`learning_rate_run` - chapter 9's learning-rate experiment for one eta,
-  with the trained network's fit, for :func:`backprop.widgets.learning_rate_explorer`.
+  with the trained network's fit, for
+  :func:`~backprop.explorers.learning_rate.learning_rate_explorer`.
 - :func:`sigmoid_point`, :func:`sigmoid_curves` - chapter 4's sigmoid and its
   derivative, for :func:`~backprop.explorers.sigmoid.sigmoid_explorer`.
 - :func:`vanishing_gradient_state` - chapter 9's gradient norm per layer, for
-  :func:`backprop.widgets.vanishing_gradient_explorer`.
+  :func:`~backprop.explorers.vanishing_gradient.vanishing_gradient_explorer`.
 - :func:`post002_state` - chapter 12's 2-2-2-1 network fitting
   :math:`2x_1 + 3x_2 + 10`, for :func:`backprop.widgets.post002_explorer`.
 
@@ -31,7 +32,11 @@ only the loss curves, not the trained network the explorer draws the fit of (a
 test checks that both give the same curve).
 """
 
-from backprop.explorers.learning_rate import LearningRateRun, learning_rate_run
+from backprop.explorers.learning_rate import (
+    LearningRateRun,
+    learning_rate_explorer,
+    learning_rate_run,
+)
 from backprop.explorers.post002 import Post002State, post002_state, post002_surface
 from backprop.explorers.sigmoid import (
     SigmoidPoint,
@@ -42,6 +47,7 @@ from backprop.explorers.sigmoid import (
 from backprop.explorers.vanishing_gradient import (
     ACTIVATION_CHOICES,
     VanishingGradientState,
+    vanishing_gradient_explorer,
     vanishing_gradient_state,
 )
 from backprop.explorers.worked import (
@@ -62,12 +68,14 @@ __all__ = [
     "SigmoidPoint",
     "VanishingGradientState",
     "WorkedStep",
+    "learning_rate_explorer",
     "learning_rate_run",
     "post002_state",
     "post002_surface",
     "sigmoid_curves",
     "sigmoid_explorer",
     "sigmoid_point",
+    "vanishing_gradient_explorer",
     "vanishing_gradient_state",
     "worked_arrays",
     "worked_example_explorer",
