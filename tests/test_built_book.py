@@ -371,10 +371,39 @@ def _explorer_tests(name: str):
     return load_test_module(f"explorers/test_{name}.py")
 
 
+def _moved(build, key: str, presses: int) -> dict:
+    """The explorer's values after ``presses`` steps of its control ``key``, as the chapter
+    builds it (so the start and step are the chapter's, not typed here)."""
+    box = build()
+    control = box.controls[key]
+    new = min(max(control.value + presses * control.step, control.min), control.max)
+    return {key: round(new, 10)}
+
+
+def _sigmoid_after(presses: int) -> dict:
+    from backprop.explorers import sigmoid_explorer
+
+    net = _moved(sigmoid_explorer, "net", presses)["net"]
+    return _explorer_tests("sigmoid").engine_texts(net)
+
+
+def _worked_after(example_name: str, key: str, presses: int) -> dict:
+    from backprop import lecture
+    from backprop.explorers import worked_example_explorer
+
+    make = getattr(lecture, example_name)
+    values = _moved(lambda: worked_example_explorer(make()), key, presses)
+    return _explorer_tests("worked").engine_texts(make(), values)
+
+
 EXPLORER_MOVES = {
-    # net starts at 0 and moves by steps of 0.05
-    "chapters/04_sigmoid.html": [
-        ("net input", 7, lambda: _explorer_tests("sigmoid").engine_texts(0.35))],
+    "chapters/04_sigmoid.html": [("net input", 7, lambda: _sigmoid_after(7))],
+    "chapters/06_four_steps.html": [
+        ("w4,1", 5, lambda: _worked_after("worked_3_2_1", "w_4,1", 5))],
+    "chapters/07_worked_example.html": [
+        ("\u03b7 (eta)", -3, lambda: _worked_after("worked_3_2_1", "eta", -3))],
+    "chapters/10_multiple_outputs.html": [
+        ("w6,4", 4, lambda: _worked_after("multi_output_2_2_2", "w_6,4", 4))],
 }
 
 
