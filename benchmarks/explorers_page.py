@@ -39,6 +39,8 @@ EXPLORERS = [
     ("worked 3-2-1 (ch. 6, 7)", explorers.worked_example_explorer, "w_4_1"),
     ("worked 2-2-2 (ch. 10)",
      lambda: explorers.worked_example_explorer(multi_output_2_2_2()), "w_5_3"),
+    ("learning rate (ch. 9)", explorers.learning_rate_explorer, "epochs"),
+    ("vanishing gradient (ch. 9)", explorers.vanishing_gradient_explorer, "depth"),
 ]
 
 

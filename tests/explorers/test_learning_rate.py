@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 
@@ -170,20 +169,6 @@ def test_view_draws_the_curve_it_reports(explorer):
         "svg[role=img]", "nodes => nodes.map(n => n.getAttribute('aria-label'))")
     assert len(labels) == 2 and all(len(label) > 40 for label in labels)
     explorer.check_clean()
-
-
-def test_a_slider_event_takes_well_under_16_ms(explorer):
-    chosen = settings()[:40]
-    times = explorer.page.evaluate(
-        """(settings) => settings.map(({eta, epochs}) => {
-             const start = performance.now();
-             window.explorer.model.set("epochs", epochs);
-             window.explorer.model.set("eta", eta);
-             return performance.now() - start; })""", chosen)
-    median, p95 = statistics.median(times), float(np.percentile(times, 95))
-    print(f"learning-rate explorer: median {median:.2f} ms, 95th percentile {p95:.2f} ms "
-          f"(two events per setting)")
-    assert median < 16 and p95 < 50
 
 
 @pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"),
