@@ -214,8 +214,8 @@ class Value:
         of one term per operation that used it (one per path to the output, gathered
         edge by edge), so it is complete only when all those operations have passed
         their terms back. Reverse topological order guarantees exactly that, so each
-        node passes on its finished gradient, and each rule runs once: the whole sweep
-        costs one visit per edge, about as much as the forward pass.
+        node passes on its finished gradient, and each rule runs once: the sweep visits
+        every edge of the graph once, as the forward pass did.
 
         Every ``grad`` in the graph is reset to 0 first, so calling ``backward`` again
         gives the same result instead of adding to the last one.
