@@ -396,12 +396,36 @@ def _worked_after(example_name: str, key: str, presses: int) -> dict:
     return _explorer_tests("worked").engine_texts(make(), values)
 
 
+def _learning_rate_after(presses: int) -> dict:
+    from backprop.experiments import learning_rate_curves
+    from backprop.explorers import learning_rate_explorer
+
+    tests = _explorer_tests("learning_rate")
+    box = learning_rate_explorer()
+    epochs = int(_moved(learning_rate_explorer, "epochs", presses)["epochs"])
+    references = learning_rate_curves(tests.REFERENCE_ETAS, tests.MAX_EPOCHS, tests.SEED)
+    return tests.engine_texts(box.controls["eta"].value, epochs, references)[0]
+
+
+def _vanishing_after(presses: int) -> dict:
+    from backprop.explorers import vanishing_gradient_explorer
+
+    box = vanishing_gradient_explorer()
+    depth = int(_moved(vanishing_gradient_explorer, "depth", presses)["depth"])
+    texts, _ = _explorer_tests("vanishing_gradient").engine_texts(
+        depth, box.controls["activation"].value, box.controls["scheme"].value)
+    return texts
+
+
 EXPLORER_MOVES = {
     "chapters/04_sigmoid.html": [("net input", 7, lambda: _sigmoid_after(7))],
     "chapters/06_four_steps.html": [
         ("w4,1", 5, lambda: _worked_after("worked_3_2_1", "w_4,1", 5))],
     "chapters/07_worked_example.html": [
         ("\u03b7 (eta)", -3, lambda: _worked_after("worked_3_2_1", "eta", -3))],
+    "chapters/09_practical.html": [
+        ("epochs", -5, lambda: _learning_rate_after(-5)),
+        ("depth", 3, lambda: _vanishing_after(3))],
     "chapters/10_multiple_outputs.html": [
         ("w6,4", 4, lambda: _worked_after("multi_output_2_2_2", "w_6,4", 4))],
 }
