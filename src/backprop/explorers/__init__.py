@@ -21,7 +21,7 @@ blows up comes back with a ``diverged``/``finite`` flag and a ``message``.
 - :func:`vanishing_gradient_state` - chapter 9's gradient norm per layer, for
   :func:`~backprop.explorers.vanishing_gradient.vanishing_gradient_explorer`.
 - :func:`post002_state` - chapter 12's 2-2-2-1 network fitting
-  :math:`2x_1 + 3x_2 + 10`, for :func:`backprop.widgets.post002_explorer`.
+  :math:`2x_1 + 3x_2 + 10`, for :func:`~backprop.explorers.post002.post002_explorer`.
 
 The learning-rate, vanishing-gradient and post 002 computations reuse
 :mod:`backprop.experiments` (:func:`~backprop.experiments.regression_data`,
@@ -37,7 +37,12 @@ from backprop.explorers.learning_rate import (
     learning_rate_explorer,
     learning_rate_run,
 )
-from backprop.explorers.post002 import Post002State, post002_state, post002_surface
+from backprop.explorers.post002 import (
+    Post002State,
+    post002_explorer,
+    post002_state,
+    post002_surface,
+)
 from backprop.explorers.sigmoid import (
     SigmoidPoint,
     sigmoid_curves,
@@ -70,6 +75,7 @@ __all__ = [
     "WorkedStep",
     "learning_rate_explorer",
     "learning_rate_run",
+    "post002_explorer",
     "post002_state",
     "post002_surface",
     "sigmoid_curves",

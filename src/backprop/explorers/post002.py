@@ -1,13 +1,31 @@
-"""Post 002's 2-2-2-1 network fitting 2 x1 + 3 x2 + 10: chapter 12's explorer."""
+"""Post 002's 2-2-2-1 network fitting 2 x1 + 3 x2 + 10: chapter 12's explorer.
+
+:func:`post002_explorer` is the explorer: sliders for eta, epochs and the seed, and the
+view ``post002.js``, which trains the network in the page (up to 500 epochs of 50
+stochastic steps per slider event) and draws the fitted surface against the target
+plane. :func:`post002_state` is the engine's answer for one setting, which the parity
+test (``tests/explorers/test_post002.py``) compares with every number the view shows.
+The random draws stay here: :func:`post002_draws` gives the view, for every seed the
+slider offers, the initial weights, the training and test points and each epoch's
+sample order, exactly as :class:`backprop.experiments.Post002Training` draws them.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
-from backprop.experiments import Post002Run, train_post002
+from backprop.experiments import Post002Run, Post002Training, train_post002
 from backprop.lecture import post002_target
+
+#: The controls' ranges, as the old explorer had them.
+ETA_LOG10_RANGE = (-3.0, 1.0)  # eta from 0.001 to 10, logarithmic, steps of 0.01 decades
+MAX_EPOCHS = 500
+N_SEEDS = 21  # seeds 0 to 20
+#: Outputs beyond this (the target lies in [10, 15]) mean a run blowing up.
+OUTPUT_LIMIT = 1e6
 
 
 # ================================================================= post 002 (ch. 12)
@@ -29,6 +47,9 @@ class Post002State:
     plane : ndarray, shape (3,)
         Least-squares plane :math:`a x_1 + b x_2 + c` through the network's outputs on
         a grid of the unit square (the target's is (2, 3, 10)); NaNs if diverged.
+    largest_output : float
+        The largest :math:`|o|` on that grid (NaN if diverged): beyond
+        :data:`OUTPUT_LIMIT` the run is :attr:`blowing_up`.
     """
 
     run: Post002Run
@@ -37,13 +58,27 @@ class Post002State:
     fitted: np.ndarray
     target: np.ndarray
     plane: np.ndarray
+    largest_output: float = float("nan")
 
     @property
     def diverged(self) -> bool:
         return self.run.diverged_at_epoch is not None or not np.isfinite(self.fitted).all()
 
     @property
+    def blowing_up(self) -> bool:
+        """Not diverged yet, but the outputs are beyond :data:`OUTPUT_LIMIT`.
+
+        Then the least-squares plane is rounding noise (a constant surface of 1e49 gives
+        ``a`` and ``b`` near 1e33, a different noise for every solver), so the explorer
+        shows :attr:`message` instead of the plane and the errors.
+        """
+        return not self.diverged and self.largest_output > OUTPUT_LIMIT
+
+    @property
     def message(self) -> str:
+        if self.blowing_up:
+            return ("blowing up: the network's outputs passed a million (the target lies "
+                    "between 10 and 15); the learning rate is too large")
         if not self.diverged:
             return ""
         epoch = self.run.diverged_at_epoch
@@ -101,6 +136,7 @@ def post002_surface(
     target = post002_target(grid)[:, 0].reshape(len(slices), n_points)
     diverged = run.diverged_at_epoch is not None
     with np.errstate(all="ignore"):
+        largest = float("nan")
         if diverged:
             fitted = np.full_like(target, np.nan)
             plane = np.full(3, np.nan)
@@ -110,8 +146,188 @@ def post002_surface(
             square = np.column_stack([a1.ravel(), a2.ravel()])
             out = run.network.predict(square)[:, 0]
             design = np.column_stack([square, np.ones(len(square))])
+            largest = float(np.max(np.abs(out)))
             if np.isfinite(out).all():
                 plane = np.linalg.lstsq(design, out, rcond=None)[0]
             else:
                 plane = np.full(3, np.nan)
-    return Post002State(run, x1, slices, fitted, target, plane)
+    return Post002State(run, x1, slices, fitted, target, plane, largest)
+
+
+# ======================================================================= the explorer
+# The draws travel as text in the widget's data (the page's widget state holds them):
+# base64url digits, 6 bits each, most significant first.
+_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_UNIFORM_DIGITS = 9  # 54 bits hold k in u = k / 2**53
+_CHUNK_DIGITS = 8  # 48 bits per chunk of sample-order digits
+_CHUNK = 2**48
+
+
+def _digits(number: int, count: int) -> str:
+    return "".join(_DIGITS[(number >> (6 * k)) & 63] for k in range(count - 1, -1, -1))
+
+
+def encode_uniforms(values: np.ndarray) -> str:
+    """Uniform draws of [0, 1) as text, 9 characters each, exactly.
+
+    numpy's ``Generator.uniform(0, 1)`` gives ``k / 2**53`` for an integer ``k`` (the top
+    53 bits of a 64-bit draw), so each value is its ``k`` in 9 base64url digits
+    (54 bits; a float64 in base64 would take 10.7).
+
+    Parameters
+    ----------
+    values : ndarray, shape (n,) or (n, 2)
+        Read row by row.
+    """
+    flat = np.asarray(values, dtype=np.float64).ravel()
+    scaled = flat * 2.0**53
+    if not (np.all(scaled == np.floor(scaled)) and np.all((flat >= 0) & (flat < 1))):
+        raise ValueError("only uniform draws k / 2**53 of [0, 1) are encoded exactly")
+    return "".join(_digits(int(k), _UNIFORM_DIGITS) for k in scaled)
+
+
+def shuffle_digits(order: np.ndarray) -> list[tuple[int, int]]:
+    """The swaps of a Fisher-Yates shuffle that turn ``range(n)`` into ``order``.
+
+    For ``i`` from ``n - 1`` down to 1 the shuffle swaps ``a[i]`` with ``a[j]``,
+    ``0 <= j <= i``; returns the pairs ``(j, i + 1)`` (digit, radix). Replaying them on
+    ``list(range(n))`` gives ``order`` back (the view does this).
+    """
+    order = [int(v) for v in order]
+    n = len(order)
+    if sorted(order) != list(range(n)):
+        raise ValueError("not a permutation of range(n)")
+    current = list(range(n))
+    where = list(range(n))  # where[v] is the position of value v in current
+    pairs = []
+    for i in range(n - 1, 0, -1):
+        j = where[order[i]]
+        pairs.append((j, i + 1))
+        current[i], current[j] = current[j], current[i]
+        where[current[i]], where[current[j]] = i, j
+    return pairs
+
+
+def encode_orders(orders: np.ndarray) -> str:
+    """Every epoch's sample order as text: the shuffles' digits, packed in mixed radix.
+
+    Each permutation of 50 is 49 digits (radices 50, 49, ..., 2, from
+    :func:`shuffle_digits`); the digits of all epochs are packed, in turn, into
+    numbers below 2**48 (each written as 8 base64url characters), a new number being
+    started when the next radix would not fit. About 38 characters per epoch, where one
+    character per index would take 50.
+
+    Parameters
+    ----------
+    orders : ndarray, shape (epochs, n)
+        One permutation of ``range(n)`` per row.
+    """
+    chunks, value, capacity = [], 0, 1
+    for order in orders:
+        for digit, radix in shuffle_digits(order):
+            if capacity * radix > _CHUNK:
+                chunks.append(value)
+                value, capacity = 0, 1
+            value += digit * capacity
+            capacity *= radix
+    chunks.append(value)
+    return "".join(_digits(v, _CHUNK_DIGITS) for v in chunks)
+
+
+@functools.cache
+def post002_draws(seed: int, max_epochs: int = MAX_EPOCHS) -> dict:
+    """The seeded draws of one seed, as :class:`Post002Training` makes them, for the view.
+
+    ``default_rng(seed)`` draws, in order, the initial weights (Xavier, zero biases), the
+    50 training points, the 500 test points and then one permutation of the training
+    points per epoch; the view replays them (any eta gives the same draws).
+
+    Returns
+    -------
+    dict
+        ``weights``, ``biases`` (nested lists, exact as JSON numbers), ``train`` and
+        ``test`` (:func:`encode_uniforms` of the points, shapes (50, 2) and (500, 2)),
+        ``orders`` (:func:`encode_orders`, ``max_epochs`` permutations).
+    """
+    training = Post002Training(0.05, int(seed))
+    rng = training._rng  # its next draws are the epochs' shuffles, as train() takes them
+    n_train = len(training.x_train)
+    orders = np.array([rng.permutation(n_train) for _ in range(max_epochs)])
+    net = training.initial_network
+    return {
+        "weights": [w.tolist() for w in net.weights],
+        "biases": [b.tolist() for b in net.biases],
+        "train": encode_uniforms(training.x_train),
+        "test": encode_uniforms(training.x_test),
+        "orders": encode_orders(orders),
+    }
+
+
+def post002_data(n_seeds: int = N_SEEDS, max_epochs: int = MAX_EPOCHS) -> dict:
+    """Everything fixed that the view needs: the draws of every seed and the grids.
+
+    Returns
+    -------
+    dict
+        ``runs`` (one :func:`post002_draws` per seed), ``n_train``, ``n_test``,
+        ``max_epochs``, ``x1`` (the 21-point grid of [0, 1], as ``np.linspace`` makes it,
+        for the slices and the least-squares plane) and ``x2_slices``.
+    """
+    runs = [post002_draws(seed, max_epochs) for seed in range(n_seeds)]
+    return {
+        "runs": runs,
+        "n_train": 50,
+        "n_test": 500,
+        "max_epochs": max_epochs,
+        "x1": np.linspace(0.0, 1.0, 21).tolist(),
+        "x2_slices": [0.0, 0.5, 1.0],
+    }
+
+
+def post002_explorer(eta: float = 0.05, epochs: int = 200, seed: int = 0):
+    """Chapter 12: train post 002's 2-2-2-1 network; the fitted surface against the target.
+
+    Sliders: eta (0.001 to 10, logarithmic), epochs (1 to 500) and the seed (0 to 20).
+    The view trains the network in the page on every slider event (up to 25,000
+    stochastic steps, a few milliseconds) and shows the surface cut at
+    :math:`x_2 = 0, 0.5, 1` against :math:`2x_1 + 3x_2 + 10`, the least-squares plane of
+    the network's outputs, the held-out error and the error per epoch, or the message
+    that training diverged. :func:`post002_state` is the engine's answer.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The sliders and the view; ``.view`` is the widget, ``.controls`` the sliders by
+        name, ``.links`` their front-end links.
+    """
+    import ipywidgets
+
+    from backprop.explorers.widget import explorer_widget, link_controls
+
+    eta, epochs, seed = float(eta), int(epochs), int(seed)
+    low, high = ETA_LOG10_RANGE
+    if not (10**low <= eta <= 10**high):
+        raise ValueError(f"eta must be between {10**low:g} and {10**high:g}, got {eta}")
+    if not 1 <= epochs <= MAX_EPOCHS:
+        raise ValueError(f"epochs must be between 1 and {MAX_EPOCHS}, got {epochs}")
+    if not 0 <= seed < N_SEEDS:
+        raise ValueError(f"seed must be between 0 and {N_SEEDS - 1}, got {seed}")
+    view = explorer_widget("post002.js", data=post002_data(), eta=eta, epochs=epochs, seed=seed)
+    width = ipywidgets.Layout(width="min(100%, 360px)")
+    style = {"description_width": "initial"}
+    controls = {
+        "eta": ipywidgets.FloatLogSlider(value=eta, base=10, min=low, max=high, step=0.01,
+                                         description="\u03b7 (eta)", readout_format=".3g",
+                                         continuous_update=True, style=style, layout=width),
+        "epochs": ipywidgets.IntSlider(value=epochs, min=1, max=MAX_EPOCHS,
+                                       description="epochs", continuous_update=True,
+                                       style=style, layout=width),
+        "seed": ipywidgets.IntSlider(value=seed, min=0, max=N_SEEDS - 1, description="seed",
+                                     continuous_update=True, style=style, layout=width),
+    }
+    box = ipywidgets.VBox([
+        ipywidgets.HBox(list(controls.values()), layout=ipywidgets.Layout(flex_flow="row wrap")),
+        view,
+    ])
+    box.view, box.controls, box.links = view, controls, link_controls(view, controls)
+    return box
