@@ -41,6 +41,8 @@ EXPLORERS = [
      lambda: explorers.worked_example_explorer(multi_output_2_2_2()), "w_5_3"),
     ("learning rate (ch. 9)", explorers.learning_rate_explorer, "epochs"),
     ("vanishing gradient (ch. 9)", explorers.vanishing_gradient_explorer, "depth"),
+    # 50 stochastic steps per epoch retrained from the start at each event: up to 25,000
+    ("post 002 (ch. 12)", explorers.post002_explorer, "epochs"),
 ]
 
 
