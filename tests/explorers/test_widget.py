@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -78,3 +79,12 @@ def test_the_vendored_front_end_is_the_python_package_version():
     compat = (ROOT / "assets" / "widgets-compat.js").read_text()
     assert 'window.require.paths.anywidget = new URL("vendor/anywidget/dist/index"' in compat
     assert (ROOT / "assets" / "vendor" / "anywidget" / "dist" / "index.js").is_file()
+
+
+def test_importing_the_package_loads_no_widget_library():
+    """The explorers' builders import ipywidgets and anywidget when called, not on import:
+    the engine works without the widgets extra and importing it has no side effects."""
+    code = ("import sys, backprop, backprop.explorers; "
+            "loaded = [m for m in ('ipywidgets', 'anywidget', 'matplotlib.pyplot') "
+            "if m in sys.modules]; assert not loaded, loaded")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,18 +1,23 @@
-"""The computations behind the book's interactive explorers (no widgets here).
+"""The book's interactive explorers: each computes in the reader's page, against the engine.
 
-Every explorer of :mod:`backprop.widgets` is a thin user interface over one pure
-function of this module: the function takes the slider values and returns a
-frozen dataclass with everything the explorer shows (numbers, curves, messages).
-Nothing here imports ipywidgets or matplotlib, nothing runs on import, and every
-random draw comes from ``numpy.random.default_rng(seed)`` created inside the
-function, so the same slider values always give the same result. Extreme but legal
-slider values (weights up to +-50, learning rates up to 10) never raise: a run that
+Each explorer is one module here with its view beside it (``sigmoid.py`` and
+``sigmoid.js``, ...; :mod:`backprop.explorers.widget` says how they fit together): the
+builder a chapter calls (``sigmoid_explorer()``) returns ipywidgets sliders linked in the
+front end to an anywidget whose ES module recomputes and redraws on every slider event,
+so the explorers move in the static HTML book too. Each module also holds the engine's
+pure computation for its explorer, which the parity tests (``tests/explorers/``)
+compare with every number the view shows: the function takes the slider values and
+returns a frozen dataclass with everything the explorer shows (numbers, curves,
+messages). Importing this package imports neither ipywidgets nor anywidget, nothing runs
+on import, and every random draw comes from ``numpy.random.default_rng(seed)`` created
+inside a function, so the same slider values always give the same result. Extreme but
+legal slider values (weights up to +-50, learning rates up to 10) never raise: a run that
 blows up comes back with a ``diverged``/``finite`` flag and a ``message``.
 
 - :func:`worked_parameters`, :func:`worked_arrays`, :func:`worked_step`,
   :func:`worked_example_state` - one training step of a worked example (the
   lecture's 3-2-1 of chapters 6 and 7, the 2-2-2 of chapter 10), for
-  :func:`backprop.widgets.worked_example_explorer`.
+  :func:`~backprop.explorers.worked.worked_example_explorer`.
 - :func:`learning_rate_run` - chapter 9's learning-rate experiment for one eta,
   with the trained network's fit, for
   :func:`~backprop.explorers.learning_rate.learning_rate_explorer`.

@@ -180,7 +180,7 @@ export function learningRateTexts(problem, run, references, epochs) {
 // ------------------------------------------------------------------------------ view
 
 function decades(values, padLow, padHigh) {
-  // backprop.widgets._decades: log-axis limits snapped to whole decades
+  // log-axis limits snapped to whole decades (as the old matplotlib explorers had them)
   let smallest = Infinity;
   let largest = -Infinity;
   for (const v of values) {

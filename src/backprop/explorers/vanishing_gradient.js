@@ -253,7 +253,7 @@ export function vanishingGradientTexts(state) {
 // ------------------------------------------------------------------------------ view
 
 function decades(values, padLow, padHigh) {
-  // backprop.widgets._decades: log-axis limits snapped to whole decades
+  // log-axis limits snapped to whole decades (as the old matplotlib explorers had them)
   const shown = values.filter((v) => Number.isFinite(v) && v > 0);
   if (!shown.length) {
     return [0.1, 10];

@@ -288,7 +288,7 @@ def worked_example_state(
     """:func:`worked_step` for an example with some values replaced by slider values.
 
     Chapters 6, 7 and 10: the pure computation of
-    :func:`backprop.widgets.worked_example_explorer`.
+    :func:`worked_example_explorer`.
 
     Parameters
     ----------
