@@ -417,6 +417,17 @@ def _vanishing_after(presses: int) -> dict:
     return texts
 
 
+def _post002_after(key: str, presses: int) -> dict:
+    from backprop.explorers import post002_explorer
+
+    box = post002_explorer()
+    values = {name: control.value for name, control in box.controls.items()}
+    values.update(_moved(post002_explorer, key, presses))
+    texts, _ = _explorer_tests("post002").engine_texts(
+        values["eta"], int(values["epochs"]), int(values["seed"]))
+    return texts
+
+
 EXPLORER_MOVES = {
     "chapters/04_sigmoid.html": [("net input", 7, lambda: _sigmoid_after(7))],
     "chapters/06_four_steps.html": [
@@ -426,6 +437,9 @@ EXPLORER_MOVES = {
     "chapters/09_practical.html": [
         ("epochs", -5, lambda: _learning_rate_after(-5)),
         ("depth", 3, lambda: _vanishing_after(3))],
+    "chapters/12_deeper_networks.html": [
+        ("seed", 2, lambda: _post002_after("seed", 2)),
+        ("epochs", 3, lambda: _post002_after("epochs", 3))],
     "chapters/10_multiple_outputs.html": [
         ("w6,4", 4, lambda: _worked_after("multi_output_2_2_2", "w_6,4", 4))],
 }
