@@ -417,12 +417,14 @@ def _vanishing_after(presses: int) -> dict:
     return texts
 
 
-def _post002_after(key: str, presses: int) -> dict:
+def _post002_after(presses: dict) -> dict:
+    """After the moves so far on the page ({control: presses}, in order)."""
     from backprop.explorers import post002_explorer
 
     box = post002_explorer()
     values = {name: control.value for name, control in box.controls.items()}
-    values.update(_moved(post002_explorer, key, presses))
+    for key, count in presses.items():
+        values.update(_moved(post002_explorer, key, count))
     texts, _ = _explorer_tests("post002").engine_texts(
         values["eta"], int(values["epochs"]), int(values["seed"]))
     return texts
@@ -438,8 +440,8 @@ EXPLORER_MOVES = {
         ("epochs", -5, lambda: _learning_rate_after(-5)),
         ("depth", 3, lambda: _vanishing_after(3))],
     "chapters/12_deeper_networks.html": [
-        ("seed", 2, lambda: _post002_after("seed", 2)),
-        ("epochs", 3, lambda: _post002_after("epochs", 3))],
+        ("seed", 2, lambda: _post002_after({"seed": 2})),
+        ("epochs", 3, lambda: _post002_after({"seed": 2, "epochs": 3}))],
     "chapters/10_multiple_outputs.html": [
         ("w6,4", 4, lambda: _worked_after("multi_output_2_2_2", "w_6,4", 4))],
 }
