@@ -7,8 +7,8 @@ One nbval run checks three things at once (see test_portability.py for the kerne
   AVX2), a third setting besides this machine's own and the basic kernel;
 - **the package**: they run top to bottom in a fresh virtual environment that holds the
   wheel of ``backprop-course`` (as ``make dist`` builds it) and only what running needs
-  (ipykernel, pytest, nbval); the first notebook's setup cell installs the wheel itself
-  from a local package index, as it does in Colab from PyPI;
+  (ipykernel, pytest, nbval); the wheel itself is installed by the reader notebooks'
+  setup cell, run first on its own, from a local package index (as in Colab from PyPI);
 - **the reader notebooks**: the outputs they keep (so that they read well before they are
   run) are the ones a run gives, glue cells included (they publish nothing there).
 
