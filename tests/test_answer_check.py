@@ -31,7 +31,7 @@ from tool_modules import load_tool
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-BROWSER_CHAPTER = "chapters/14_self_test"
+BROWSER_CHAPTER = "chapters/15_self_test"
 BOX = re.compile(r'<div class="answer-check" .*?<p class="answer-check-result"[^>]*></p>\n</div>',
                  re.S)
 SOLUTION_LABEL = re.compile(r"\{solution\}[ \t]*(\S+)")

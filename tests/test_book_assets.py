@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -106,19 +107,39 @@ def test_without_a_repository_there_is_no_repository_or_launch_button(tmp_path):
 def test_a_repository_gives_buttons_that_open_the_reader_notebooks(tmp_path):
     book = fresh_copy(tmp_path)
     shutil.copytree(ROOT / "assets" / "vendor", book / "assets" / "vendor")
+    config = yaml.safe_load((book / "_config.yml").read_text())
+    config["sphinx"]["config"]["course_edition"] = "student"  # as make_edition.py sets it
+    (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     repository = "https://github.com/example-org/backprop-book"
     result = subprocess.run([str(JUPYTER_BOOK), "build", str(book)],
                             env={**os.environ, "COURSE_REPOSITORY": repository},
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
     links = page_links(book)
-    notebook = f"reader-notebooks/instructor/{CHAPTER}.ipynb"
+    notebook = f"reader-notebooks/student/{CHAPTER}.ipynb"
     assert repository in links
     assert (f"https://colab.research.google.com/github/example-org/backprop-book/blob/{notebook}"
             in links), links
     assert any(link.startswith("https://mybinder.org/v2/gh/example-org/backprop-book/"
                                "reader-notebooks?urlpath=lab/tree/" + notebook[17:])
                for link in links), links
+
+
+def test_the_instructor_edition_gets_the_repository_button_but_no_launch_button(monkeypatch):
+    """The public branch holds the student notebooks only: an instructor page's launch
+    button would lead nowhere."""
+    from types import SimpleNamespace
+
+    book_links = load_tool("book_links")
+    monkeypatch.setenv("COURSE_REPOSITORY", "https://github.com/example-org/backprop-book")
+    for edition, launches in (("student", True), ("instructor", False)):
+        config = SimpleNamespace(html_theme_options={}, course_repository="",
+                                 course_notebooks_branch="reader-notebooks",
+                                 course_edition=edition)
+        book_links.configure_buttons(None, config)
+        options = config.html_theme_options
+        assert options["use_repository_button"] is True, edition
+        assert bool(options["launch_buttons"]) is launches, edition
 
 
 def test_a_malformed_repository_stops_the_build(tmp_path):

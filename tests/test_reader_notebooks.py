@@ -314,10 +314,10 @@ def test_reader_numbers_follow_the_toc_and_the_chapters_order(readers):
     # a chapter's number is its place in _toc.yml (a chapter inserted renumbers the rest)
     number = {Path(path).name + ".ipynb": n for n, path in reader.toc_chapters()}
     assert list(number) == list(readers["instructor"]), "not in the order of the toc"
-    practical, summary = number["09_practical.ipynb"], number["13_summary.ipynb"]
+    practical, summary = number["09_practical.ipynb"], number["14_summary.ipynb"]
     assert f"**Fig. {practical}.2**" in markdown["09_practical.ipynb"]
     assert "\\tag{3.1}" in markdown["03_error_and_notation.ipynb"]
-    assert f"**Table {summary}.1**" in markdown["13_summary.ipynb"]
+    assert f"**Table {summary}.1**" in markdown["14_summary.ipynb"]
     assert "> **Definition 8.1 (Error term)**" in markdown["08_derivation.ipynb"]
     assert "> **Algorithm 8.1 (Output error term)**" in markdown["08_derivation.ipynb"]
 
@@ -408,7 +408,7 @@ def test_the_branch_tree_is_what_the_launch_buttons_open(readers, tmp_path):
     links = re.findall(r"\]\(([^)]+)\)", readme)
     assert len(links) == len(readers["student"])
     assert all((folder / link).is_file() for link in links), links
-    assert "[Self-test](student/chapters/14_self_test.ipynb)" in readme
+    assert "[Self-test](student/chapters/15_self_test.ipynb)" in readme
 
 
 def test_the_branch_tree_is_rewritten_whole_and_nothing_else_is_replaced(readers, tmp_path):

@@ -13,10 +13,11 @@ branch ``course_notebooks_branch`` (default ``reader-notebooks``) under
 ``<edition>/chapters/`` (README, "Publishing"): never the book's sources, which hold raw
 MyST and, in the instructor edition, every solution.
 
-Unset (the default), the book has no repository button and no launch button at all, so
-it never links to an address that does not exist. Either way, when the reader notebooks
-of this edition have been written (``make notebooks``), the page's download button
-serves the reader notebook instead of the book's source.
+Only the student edition gets launch buttons: the branch is public, so it holds only the
+student reader notebooks. Unset (the default), the book has no repository button and no
+launch button at all, so it never links to an address that does not exist. Either way,
+when the reader notebooks of this edition have been written (``make notebooks``), the
+page's download button serves the reader notebook instead of the book's source.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ def configure_buttons(app, config) -> None:
             launch_buttons={"binderhub_url": BINDER, "colab_url": COLAB,
                             "notebook_interface": "jupyterlab"},
         )
+        if config.course_edition != "student":
+            # The public branch holds the student notebooks only (the instructor edition's
+            # would publish every solution), so launching an instructor page would lead
+            # nowhere: that edition keeps the repository button and its download buttons.
+            options.update(launch_buttons={})
     config.html_theme_options = options
 
 

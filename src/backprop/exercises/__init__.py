@@ -12,7 +12,7 @@
   class secret, grading with follow-through credit, feedback, Canvas/Moodle CSVs
   (:mod:`backprop.exercises.cli`; INSTRUCTORS.md explains it).
 
-Chapter 14 (the self-test) uses the generators and :func:`check`.
+Chapter 15 (the self-test) uses the generators and :func:`check`.
 """
 
 from .checking import CheckResult, check

@@ -7,7 +7,7 @@ when ``|a - c| <= TOLERANCE`` for the exact answer ``c`` rounded to ``DECIMALS``
 places. Since ``c`` is a multiple of ``10**-DECIMALS``, only the few multiples
 within the tolerance of ``a`` can match: :func:`check` hashes those candidates and
 compares them with the stored digest (and with each common mistake's digest).
-Chapter 14 (the self-test) uses it.
+Chapter 15 (the self-test) uses it.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ draws again, so the result is still a function of the seed alone.
 The skills follow the lecture: net input and sigmoid (chapters 2 and 4), the
 error (chapter 3), output and hidden deltas and the weight update (chapters 5, 6
 and 8), one full iteration (chapters 7 and 10) and the vectorized gradient
-(chapter 11). Chapter 14 (the self-test) and the instructors' tool use them.
+(chapter 11). Chapter 15 (the self-test) and the instructors' tool use them.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ student's notebook: statement, given numbers, and for each part a salted SHA-256
 digest of the rounded answer (and of each common-mistake value), never the
 answer itself.
 
-Rounding and tolerance (chapter 14, the self-test, states them to students):
+Rounding and tolerance (chapter 15, the self-test, states them to students):
 an answer is compared with the exact value rounded to :data:`DECIMALS` places,
 and is right when it lies within :data:`TOLERANCE` of it.
 """
