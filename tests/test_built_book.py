@@ -393,7 +393,7 @@ def _worked_after(example_name: str, key: str, presses: int) -> dict:
 
     make = getattr(lecture, example_name)
     values = _moved(lambda: worked_example_explorer(make()), key, presses)
-    return _explorer_tests("worked").engine_texts(make(), values)
+    return _explorer_tests("worked_example").engine_texts(make(), values)
 
 
 def _learning_rate_after(presses: int) -> dict:

@@ -192,7 +192,10 @@ def test_make_is_deterministic_given_the_secret_and_keeps_secrets_private(tmp_pa
     assert (first / "handouts/s01.ipynb").read_text(encoding="utf-8") == handout
 
 
-def test_the_self_check_cells_run_and_say_right_for_right_answers(tmp_path):
+def test_the_self_check_cells_run_and_say_right_for_right_answers(tmp_path, monkeypatch):
+    # The cells run here as in a plain Python process, which has no cell history: another
+    # test of this worker may have started an IPython shell, whose history would be read.
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
     out = _make(tmp_path, ids=["s01"])
     key = read_key(out / "instructor" / "answer_key.csv")["s01"]
     notebook = _fill(_load(out / "handouts" / "s01.ipynb"), {r.variable: repr(r.answer)

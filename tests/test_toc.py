@@ -21,6 +21,8 @@ def test_every_notebook_is_in_the_toc_and_back():
 
 
 def test_chapters_are_listed_in_their_numbered_order():
+    """File names carry the chapter's number: 01_... is chapter 1, and so on, no gaps."""
     files = toc_files()
     assert files == sorted(files)
-    assert len(files) == 14
+    numbers = [int(Path(name).name.split("_", 1)[0]) for name in files]
+    assert numbers == list(range(1, len(files) + 1)) and len(files) == 15

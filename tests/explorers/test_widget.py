@@ -88,3 +88,23 @@ def test_importing_the_package_loads_no_widget_library():
             "loaded = [m for m in ('ipywidgets', 'anywidget', 'matplotlib.pyplot') "
             "if m in sys.modules]; assert not loaded, loaded")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_chapters_embed_the_current_views():
+    """The HTML book runs the view embedded in each chapter's saved widget state: a view
+    changed without `make execute` would leave the book running the old one."""
+    import nbformat
+
+    current = {bundle(view) for view in VIEWS}
+    embedded = 0
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        state = notebook.metadata.get("widgets", {}).get(
+            "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+        for model in state.values():
+            if model["model_name"] == "AnyModel":
+                embedded += 1
+                assert model["state"]["_esm"] in current, (
+                    f"{path.name} embeds an old explorer view: run `make execute` "
+                    "(or tools/execute_notebooks.py on that chapter)")
+    assert embedded >= 6  # chapters 4, 6, 7, 9 (two), 10 and 12

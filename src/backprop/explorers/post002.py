@@ -315,15 +315,18 @@ def post002_explorer(eta: float = 0.05, epochs: int = 200, seed: int = 0):
     view = explorer_widget("post002.js", data=post002_data(), eta=eta, epochs=epochs, seed=seed)
     width = ipywidgets.Layout(width="min(100%, 360px)")
     style = {"description_width": "initial"}
+    # eta sends on release only: a log slider that sends while it moves also sends, as soon
+    # as the page draws it, its start snapped to the slider's grid (0.05 -> 0.0501), and
+    # the explorer would no longer start from the chapter's eta.
     controls = {
         "eta": ipywidgets.FloatLogSlider(value=eta, base=10, min=low, max=high, step=0.01,
                                          description="\u03b7 (eta)", readout_format=".3g",
-                                         continuous_update=True, style=style, layout=width),
+                                         continuous_update=False, style=style, layout=width),
         "epochs": ipywidgets.IntSlider(value=epochs, min=1, max=MAX_EPOCHS,
                                        description="epochs", continuous_update=True,
                                        style=style, layout=width),
         "seed": ipywidgets.IntSlider(value=seed, min=0, max=N_SEEDS - 1, description="seed",
-                                     continuous_update=True, style=style, layout=width),
+                                     continuous_update=False, style=style, layout=width),
     }
     box = ipywidgets.VBox([
         ipywidgets.HBox(list(controls.values()), layout=ipywidgets.Layout(flex_flow="row wrap")),

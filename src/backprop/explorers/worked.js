@@ -2,7 +2,7 @@
 // backpropagation on the lecture's 3-2-1 or 2-2-2 network, on a diagram (before or after
 // the step, with a table of the same numbers), as E before and after, and as the worked
 // solution's formulas with the numbers plugged in. Its Python is worked.py
-// (worked_example_explorer); its tests are tests/explorers/test_worked.py.
+// (worked_example_explorer); its tests are tests/explorers/test_worked_example.py.
 //
 // Every number shown is a span (or tspan) whose data-key is the engine's name for it:
 // backprop.worked_solution's values (net_4, o_4, E, delta_6, dw_6,4, db_6, w_6,4 and b_6

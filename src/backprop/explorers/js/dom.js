@@ -41,8 +41,10 @@ export function setNumbers(root, texts) {
   }
 }
 
+// Its own light background: the views' colours keep their contrast in a dark theme too.
 const STYLE = `
-.bp-explorer { font-size: 0.95rem; line-height: 1.5; color: #1f2933; max-width: 100%; }
+.bp-explorer { font-size: 0.95rem; line-height: 1.5; color: #1f2933; background: #ffffff; max-width: 100%; }
+.bp-explorer button:focus-visible, .bp-explorer [tabindex]:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
 .bp-explorer .bp-row { margin: 0.25em 0; }
 .bp-explorer .bp-message { color: #b3261e; font-weight: bold; }
 .bp-explorer .bp-message:empty { display: none; }
