@@ -40,21 +40,26 @@ EXPLORERS = [
     ("worked 2-2-2 (ch. 10)",
      lambda: explorers.worked_example_explorer(multi_output_2_2_2()), "w_5_3"),
     ("learning rate (ch. 9)", explorers.learning_rate_explorer, "epochs"),
+    ("learning rate (ch. 9)", explorers.learning_rate_explorer, "eta"),
     ("vanishing gradient (ch. 9)", explorers.vanishing_gradient_explorer, "depth"),
     # 50 stochastic steps per epoch retrained from the start at each event: up to 25,000
     ("post 002 (ch. 12)", explorers.post002_explorer, "epochs"),
+    # every eta retrains from the first epoch: 200 epochs of 50 stochastic steps
+    ("post 002 (ch. 12)", explorers.post002_explorer, "eta"),
 ]
 
 
 def sweep(control, events: int) -> list:
-    """``events`` values of a slider, back and forth across its range on its grid."""
+    """``events`` values of a slider, back and forth across its range on its grid (a log
+    slider's min, max and step are exponents of its base)."""
     low, high, step = control.min, control.max, control.step
     positions = max(1, round((high - low) / step))
     values = []
     for k in range(events):
         cycle = k % (2 * positions)
         position = cycle if cycle <= positions else 2 * positions - cycle
-        values.append(round(low + position * step, 10))
+        value = round(low + position * step, 10)
+        values.append(control.base ** value if hasattr(control, "base") else value)
     return values
 
 
