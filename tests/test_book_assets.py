@@ -102,6 +102,10 @@ def test_without_a_repository_there_is_no_repository_or_launch_button(tmp_path):
     links = page_links(book)
     for host in ("github.com", "gitlab.com", "mybinder.org", "colab.research.google.com"):
         assert not [link for link in links if host in link], f"a link to {host}: {links}"
+    # the root page redirects to the first page, with a title and a language
+    index = (book / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index and "<title>Backpropagation, computed</title>" in index
+    assert 'content="0; url=intro.html"' in index
 
 
 def test_a_repository_gives_buttons_that_open_the_reader_notebooks(tmp_path):

@@ -348,6 +348,8 @@ def test_page_in_the_browser(browser, served_book, name):
             ".jupyter-widgets.widget-inline-hbox, .widget-vbox').length >= n",
             arg=views,
         )
+    if name in TAB_STOPS_TO_EXPLORER:
+        check_tab_stops_to_explorer(page, name, TAB_STOPS_TO_EXPLORER[name])
     for label, presses, expected in EXPLORER_MOVES.get(name, []):
         check_explorer_move(page, name, label, presses, expected)
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -445,6 +447,27 @@ EXPLORER_MOVES = {
     "chapters/10_multiple_outputs.html": [
         ("w6,4", 4, lambda: _worked_after("multi_output_2_2_2", "w_6,4", 4))],
 }
+
+
+# A keyboard user reaches the explorer of chapter 7 (the page with the most equations)
+# within this many Tab stops from the top of the page: the equations are not Tab stops.
+TAB_STOPS_TO_EXPLORER = {"chapters/07_worked_example.html": 40}
+
+
+def check_tab_stops_to_explorer(page, name: str, most: int) -> None:
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
+                  "window.scrollTo(0, 0); }")
+    in_explorer = ("() => { const a = document.activeElement; return !!(a && a.closest("
+                   "'.widget-slider, .bp-explorer, .jupyter-widgets')); }")
+    equations = 0
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(in_explorer):
+            return
+        equations += page.evaluate(
+            "() => !!(document.activeElement && document.activeElement.closest('mjx-container'))")
+    raise AssertionError(f"{name}: the explorer is not among the first {most} Tab stops "
+                         f"({equations} of them were equations)")
 
 
 def check_explorer_move(page, name: str, label: str, presses: int, expected) -> None:

@@ -22,6 +22,7 @@ page's download button serves the reader notebook instead of the book's source.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -83,6 +84,34 @@ def serve_reader_notebooks(app, exception) -> None:
             shutil.copyfile(reader, source)
 
 
+def write_root_page(app, exception) -> None:
+    """``index.html``: a redirect to the book's first page with a title and a language.
+
+    sphinx-external-toc writes a bare ``<meta http-equiv="Refresh">`` there, a page with
+    no title and no language for a screen reader or a search engine (WCAG 2.4.2, 3.1.1).
+    Written first (this runs before that extension's handler, which then keeps it).
+    """
+    if exception is not None or app.builder.name != "html":
+        return
+    first = f"{app.config.root_doc}.html"
+    title = html.escape(app.config.html_title or app.config.project or "The book")
+    language = html.escape(app.config.language or "en")
+    (Path(app.outdir) / "index.html").write_text(
+        f"""<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="refresh" content="0; url={first}">
+<link rel="canonical" href="{first}">
+</head>
+<body>
+<p><a href="{first}">{title}</a></p>
+</body>
+</html>
+""", encoding="utf-8")
+
+
 def setup(app):
     app.add_config_value("course_repository", "", "html", types=[str])
     app.add_config_value("course_notebooks_branch", "reader-notebooks", "html", types=[str])
@@ -90,4 +119,6 @@ def setup(app):
     app.add_config_value("course_reader_notebooks", "_build/reader", "html", types=[str])
     app.connect("config-inited", configure_buttons)
     app.connect("build-finished", serve_reader_notebooks)
+    # before sphinx-external-toc's handler (priority 500), which writes a bare redirect
+    app.connect("build-finished", write_root_page, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
