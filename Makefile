@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 VENDORED := assets/vendor/.versions.json
 WORKERS ?= 2
 
-.PHONY: book book-student book-instructor test lint execute benchmark clean
+.PHONY: book book-student book-instructor pdf test lint execute benchmark clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ book-student: book
 book-instructor: $(INSTALLED) $(VENDORED) notebooks
 	$(BIN)/python tools/make_edition.py instructor _editions/instructor
 	$(BIN)/jupyter-book build _editions/instructor -W -n --keep-going
+
+## pdf: the published book printed to A4 by Chromium: _build/pdf/<page>.pdf for every page
+## and _build/pdf/book.pdf, the whole book in the order of the table of contents
+pdf: book
+	$(BIN)/python tools/make_pdf.py _build/html _build/pdf
 
 ## test: lint, unit and property tests, nbval over every chapter notebook (and again under
 ## other BLAS kernels), both editions built and checked in Chromium, the reader notebooks

@@ -523,6 +523,22 @@ def check_phone_width(page, name: str) -> None:
     assert overflow["wide"] == [], f"{name}: text wider than the screen: {overflow['wide']}"
 
 
+def test_a_chapter_prints_with_its_number_open_solutions_and_no_controls(served_book, tmp_path):
+    """`make pdf` (tools/make_pdf.py) on the instructor edition's chapter 4: the chapter's
+    numbered title, its solutions open without the toggle's hint, its explorer's numbers
+    without the slider's readout."""
+    from pypdf import PdfReader
+
+    _, html_root = served_book
+    make_pdf = load_tool("make_pdf")
+    files = make_pdf.print_pages(html_root, tmp_path, ["chapters/04_sigmoid"])
+    assert make_pdf.join(files, tmp_path / "book.pdf") >= 5
+    text = " ".join(page.extract_text() for page in PdfReader(files[0]).pages)
+    assert "4. The sigmoid" in text and "Solution to Exercise 4.1" in text
+    assert "Click to" not in text
+    assert "largest slope" in text  # the view's numbers print (its slider does not)
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_internal_links_resolve(served_book, name):
     _, html_root = served_book
