@@ -1,0 +1,75 @@
+"""backprop.multi_output: the tables of chapter 10 and the lecture's section-10 data."""
+
+import numpy as np
+import pytest
+
+from backprop import worked_solution
+from backprop.lecture import multi_output_2_2_2
+from backprop.multi_output import (
+    LECTURE_PRINTED,
+    contributions_table,
+    lecture_names_table,
+    printed_comparison,
+    redone_from_printed,
+    round_like,
+    weight_changes,
+    weight_name,
+)
+
+
+def _exact():
+    example = multi_output_2_2_2()
+    net = example.network
+    values = worked_solution(net, example.x, example.t, example.eta,
+                             unit_labels=example.unit_labels).values
+    trace = net.forward(example.x)
+    grads = net.backward(trace, example.t)
+    contributions = net.weights[1] * grads.deltas[1][:, np.newaxis]
+    local = trace.outputs[0] * (1 - trace.outputs[0])
+    exact = dict(values)
+    exact.update({"local_3": local[0], "local_4": local[1],
+                  "sum_3": contributions[:, 0].sum(), "sum_4": contributions[:, 1].sum()})
+    return exact
+
+
+def test_lecture_names_match_the_engine_and_a_wrong_weight_is_caught():
+    example = multi_output_2_2_2()
+    table = lecture_names_table(example.network, example.unit_labels)
+    assert "| $w_{13}$ | $w_{5,3}$ | from unit 3 into unit 5 | 0.4 |" in table
+    example.network.weights[0][1, 0] = 0.25   # the lecture's w_12 read the wrong way round
+    with pytest.raises(AssertionError, match="w_12"):
+        lecture_names_table(example.network, example.unit_labels)
+
+
+def test_the_five_misprinted_values_and_only_they_differ_and_are_redone():
+    _, differing = printed_comparison(_exact())
+    redone = redone_from_printed()
+    assert sorted(differing) == sorted(redone) and len(differing) == 5
+    for name, value in redone.items():
+        assert round_like(value, LECTURE_PRINTED[name][1]) == LECTURE_PRINTED[name][1]
+
+
+def test_round_like_uses_the_printed_decimals_and_never_shows_minus_zero():
+    assert round_like(0.2813840, "0.282") == "0.281"
+    assert round_like(0.296016, "0.2960") == "0.2960"
+    assert round_like(-0.0004, "0.000") == "0.000"
+
+
+def test_weight_changes_are_the_training_step_output_layer_first():
+    example = multi_output_2_2_2()
+    after = example.network.copy()
+    after.train_step(example.x, example.t, example.eta)
+    changes = weight_changes(example.network, after, example.unit_labels)
+    assert [name for name, _, _ in changes][:2] == ["$w_{5,3}$", "$w_{5,4}$"]
+    assert changes[-1][0] == weight_name(example.unit_labels, 0, 1, 1) == "$w_{4,2}$"
+    name, old, change = changes[2]                         # w_6,3
+    assert old == 0.5 and change == after.weights[1][1, 0] - 0.5 < 0
+
+
+def test_contributions_table_rows_add_up():
+    labels = [["1", "2"], ["3", "4"], ["5", "6"]]
+    contributions = np.array([[0.1, 0.2], [-0.3, 0.05]])
+    table = contributions_table(labels, contributions, np.array([0.25, 0.2]),
+                                np.array([-0.05, 0.05]))
+    assert "| 3 | 0.1 | -0.3 | -0.2 | 0.25 | -0.05 |" in table
+    assert "from unit 6: $w_{6,h}\\delta_6$" in table
