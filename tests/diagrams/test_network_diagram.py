@@ -1,23 +1,16 @@
-"""Tests for backprop.diagrams (network diagrams and the lecture's Figures 1-3)."""
+"""Tests for backprop.diagrams.network: the network diagrams of chapters 2, 7, 8, 10-12."""
+
+import subprocess
+import sys
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from backprop.diagrams import (  # noqa: E402
-    NetworkDiagram,
-    draw_network,
-    draw_training_cycle,
-    draw_two_phase_flow,
-)
+import backprop.diagrams
+from backprop.diagrams import NetworkDiagram, draw_network, network
+from backprop.diagrams.style import BLUE, VERMILLION
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -31,35 +24,8 @@ OUTPUTS = [[0.332, 0.525], [0.474]]
 DELTAS = [[-0.0087, -0.0065], [0.1312]]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _fig3(**kwargs):
     return NetworkDiagram([W1, W2], [B1, B2], **kwargs)
-
-
-def _artist_counts(ax):
-    return len(ax.texts), len(ax.lines), len(ax.patches), len(ax.get_children())
-
-
-def _overlapping_texts(fig, ax):
-    """Pairs of visible, non-empty texts whose rendered boxes intersect."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
-    boxes = []
-    for t in texts:
-        patch = t.get_bbox_patch()
-        boxes.append((patch or t).get_window_extent(renderer))
-    return [
-        (texts[a].get_text(), texts[b].get_text())
-        for a in range(len(texts))
-        for b in range(a + 1, len(texts))
-        if boxes[a].overlaps(boxes[b])
-    ]
 
 
 # --------------------------------------------------------------------------- #
@@ -94,19 +60,67 @@ def test_edge_lines_connect_source_i_to_target_j():
                 assert py == pytest.approx(y0 + t * (y1 - y0))
 
 
-def test_edge_colour_and_width_encode_sign_and_magnitude():
+def test_edge_colour_style_and_width_encode_sign_and_magnitude():
     d = _fig3()
     neg = d.edge_lines[0][0][2]  # -0.5
     pos = d.edge_lines[0][0][1]  # 0.4
     small = d.edge_lines[0][1][1]  # 0.1
-    assert matplotlib.colors.to_rgb(neg.get_color()) != matplotlib.colors.to_rgb(
-        pos.get_color()
-    )
-    red, _, blue = matplotlib.colors.to_rgb(neg.get_color())
-    assert red > blue
-    red, _, blue = matplotlib.colors.to_rgb(pos.get_color())
-    assert blue > red
+    assert matplotlib.colors.to_hex(neg.get_color()) == VERMILLION.lower()
+    assert matplotlib.colors.to_hex(pos.get_color()) == BLUE.lower()
     assert neg.get_linewidth() > pos.get_linewidth() > small.get_linewidth()
+    assert d.weight_reference == 0.5
+    assert neg.get_linewidth() == pytest.approx(max(
+        line.get_linewidth() for layer in d.edge_lines for row in layer for line in row
+    ))
+    # Without colour: every negative weight is dashed and printed with its minus sign,
+    # every other weight solid and unsigned; each label's box takes its edge's colour.
+    for w, lines, labels in zip([W1, W2], d.edge_lines, d.edge_labels, strict=True):
+        for j, row in enumerate(w):
+            for i, value in enumerate(row):
+                line, label = lines[j][i], labels[j][i]
+                assert (line.get_linestyle() == "--") == (value < 0), (j, i)
+                assert label.get_text().startswith(MINUS) == (value < 0)
+                box = label.get_bbox_patch().get_edgecolor()
+                assert matplotlib.colors.to_hex(box) == matplotlib.colors.to_hex(
+                    line.get_color()
+                )
+
+
+def test_zero_weight_is_grey_and_solid():
+    d = NetworkDiagram([[[0.0, 1.0]]], [[0.0]])
+    zero, one = d.edge_lines[0][0]
+    assert zero.get_linestyle() == "-" and one.get_linestyle() == "-"
+    r, g, b = matplotlib.colors.to_rgb(zero.get_color())
+    assert r == g == b
+    assert zero.get_linewidth() < one.get_linewidth()
+
+
+def test_nodes_and_texts_sit_where_the_layout_puts_them():
+    d = _fig3(inputs=X, deltas=DELTAS)
+    layout = d.layout
+    assert layout.layer_sizes == d.layer_sizes
+    for k, layer in enumerate(d.nodes):
+        for u, node in enumerate(layer):
+            assert node.center == pytest.approx(layout.positions[k][u])
+    # Inputs given, outputs not: input labels lifted above their values, the rest centred.
+    lifted = layout.label_position(0, 1, with_value=True)
+    assert d.node_labels[0][1].get_position() == pytest.approx(lifted)
+    assert d.value_labels[0][1].get_position() == pytest.approx(layout.value_position(0, 1))
+    assert d.node_labels[1][0].get_position() == pytest.approx(layout.positions[1][0])
+    assert d.node_labels[0][0].get_fontsize() < d.node_labels[1][0].get_fontsize()
+    assert d.bias_labels[0][1].get_position() == pytest.approx(layout.bias_anchor(1, 1))
+    assert d.delta_labels[1][0].get_position() == pytest.approx(layout.delta_anchor(2, 0))
+    assert [t.get_text() for t in d.layer_captions] == [
+        "input layer", "hidden layer", "output layer"
+    ]
+    assert (*d.ax.get_xlim(), *d.ax.get_ylim()) == pytest.approx(layout.extent)
+
+
+def test_format_value():
+    assert network.format_value(-0.5, 3) == f"{MINUS}0.500"
+    assert network.format_value(2, 0) == "2"
+    assert network.format_value(-0.0004, 3) == "0.000"  # no negative zero
+    assert _fig3(decimals=1).format_value(0.25) == "0.2"
 
 
 def test_default_unit_labels_follow_lecture_numbering():
@@ -204,9 +218,11 @@ def test_draw_network_and_from_network_duck_typing():
     ],
     ids=["3-2-1", "2-2-2", "2-2-2-1"],
 )
-def test_no_text_overlaps_in_lecture_networks(weights, biases, kwargs):
+def test_no_text_overlaps_in_lecture_networks(weights, biases, kwargs, overlapping_texts,
+                                              low_contrast_texts):
     d = NetworkDiagram(weights, biases, **kwargs)
-    assert _overlapping_texts(d.fig, d.ax) == []
+    assert overlapping_texts(d.fig, d.ax) == []
+    assert low_contrast_texts(d.ax) == []
     # Weight labels stay off the nodes.
     renderer = d.fig.canvas.get_renderer()
     nodes = [c.get_window_extent(renderer) for layer in d.nodes for c in layer]
@@ -215,72 +231,6 @@ def test_no_text_overlaps_in_lecture_networks(weights, biases, kwargs):
             for label in row:
                 box = label.get_bbox_patch().get_window_extent(renderer)
                 assert not any(box.overlaps(n) for n in nodes), label.get_text()
-
-
-# --------------------------------------------------------------------------- #
-# Updating in place
-# --------------------------------------------------------------------------- #
-def test_update_changes_existing_artists_only():
-    d = _fig3(inputs=X)
-    before = _artist_counts(d.ax)
-    label = d.edge_labels[0][0][2]
-    line = d.edge_lines[0][0][2]
-    bias = d.bias_labels[0][1]
-    children = set(map(id, d.ax.get_children()))
-    old_colour = matplotlib.colors.to_rgb(line.get_color())
-    old_width = line.get_linewidth()
-
-    new_w1 = np.array(W1)
-    new_w1[0, 2] = 0.25
-    result = d.update(
-        weights=[new_w1, W2],
-        biases=[[-0.4, 0.75], B2],
-        inputs=[0.5, 0.5, 0.5],
-        outputs=OUTPUTS,
-        deltas=DELTAS,
-    )
-    assert result is d
-    assert _artist_counts(d.ax) == before
-    assert set(map(id, d.ax.get_children())) == children
-    assert d.edge_labels[0][0][2] is label and d.edge_lines[0][0][2] is line
-    assert d.bias_labels[0][1] is bias
-    assert label.get_text() == "0.250"
-    assert matplotlib.colors.to_rgb(line.get_color()) != old_colour
-    assert line.get_linewidth() < old_width
-    assert bias.get_text() == "$b_{5}$ = 0.750"
-    assert d.value_labels[0][0].get_text() == "0.500"
-    assert d.value_labels[1][1].get_text() == "0.525"
-    assert d.delta_labels[1][0].get_text() == r"$\delta_{6}$ = 0.131"
-    assert d.weights[0][0, 2] == 0.25
-
-
-def test_update_with_none_leaves_values_unchanged():
-    d = _fig3(inputs=X, outputs=OUTPUTS)
-    texts = [t.get_text() for t in d.ax.texts]
-    d.update()
-    assert [t.get_text() for t in d.ax.texts] == texts
-    d.update(biases=[[0.0, 0.0], [0.0]])
-    assert d.edge_labels[0][0][0].get_text() == "0.200"  # weights untouched
-    assert d.value_labels[1][0].get_text() == "0.332"  # outputs untouched
-    assert d.bias_labels[0][0].get_text() == "$b_{4}$ = 0.000"
-
-
-def test_bad_update_raises_and_leaves_diagram_untouched():
-    d = _fig3()
-    texts = [t.get_text() for t in d.ax.texts]
-    with pytest.raises(ValueError, match=r"layer 2.*\(1, 2\).*got shape \(2, 2\)"):
-        d.update(weights=[W1, [[0.1, 0.2], [0.3, 0.4]]])
-    with pytest.raises(ValueError, match=r"layer 1.*\(2,\).*got shape \(3,\)"):
-        d.update(biases=[[0.1, 0.2, 0.3], B2])
-    with pytest.raises(ValueError, match=r"inputs.*\(3,\).*\(2,\)"):
-        d.update(inputs=[1.0, 2.0])
-    with pytest.raises(ValueError, match=r"outputs.*expected 2, got 1"):
-        d.update(outputs=[[0.1, 0.2]])
-    with pytest.raises(ValueError, match=r"layer 1: deltas\[0\].*\(2,\).*\(1,\)"):
-        d.update(deltas=[[0.1], [0.2]])
-    with pytest.raises(ValueError, match="non-finite"):
-        d.update(weights=[W1, [[np.nan, 0.0]]], biases=[[9.0, 9.0], [9.0]])
-    assert [t.get_text() for t in d.ax.texts] == texts
 
 
 # --------------------------------------------------------------------------- #
@@ -334,67 +284,26 @@ def test_bad_unit_labels_and_decimals_raise():
         _fig3(decimals=-1)
 
 
+
+
 # --------------------------------------------------------------------------- #
-# Figures 1 and 2
+# The package
 # --------------------------------------------------------------------------- #
-def _all_texts(fig):
-    return [t.get_text() for ax in fig.axes for t in ax.texts]
-
-
-def test_two_phase_flow_figure():
-    fig = draw_two_phase_flow()
-    texts = _all_texts(fig)
-    assert "Forward pass: functional signal" in texts
-    assert "Backward pass: error signal" in texts
-    assert {"Input layer", "Hidden layer", "Output layer"} <= set(texts)
-    ax = fig.axes[0]
-    assert not ax.axison
-    assert _overlapping_texts(fig, ax) == []
-    # Red arrow on top pointing right, blue arrow at the bottom pointing left.
-    arrows = {p.get_gid(): p for p in ax.patches}
-    top, bottom = arrows["forward-pass-arrow"], arrows["backward-pass-arrow"]
-    (tx0, ty0), (tx1, ty1) = top._posA_posB
-    (bx0, by0), (bx1, by1) = bottom._posA_posB
-    assert tx1 > tx0 and bx1 < bx0  # forward left to right, backward right to left
-    assert ty0 > by0  # forward along the top
-    r, _, b = matplotlib.colors.to_rgb(top.get_facecolor())
-    assert r > b
-    r, _, b = matplotlib.colors.to_rgb(bottom.get_facecolor())
-    assert b > r
-
-
-def test_training_cycle_figure():
-    fig = draw_training_cycle()
-    texts = _all_texts(fig)
-    for head in ("1  Forward pass", "2  Compute loss", "3  Backward pass", "4  Update weights"):
-        assert head in texts
-    joined = " ".join(texts)
-    assert r"\frac{1}{2}\sum_k" in joined and r"\leftarrow" in joined
-    assert r"\delta_j" in joined and "o_j" in joined
-    ax = fig.axes[0]
-    assert not ax.axison
-    assert sum(type(p).__name__ == "FancyArrowPatch" for p in ax.patches) == 4
-    assert _overlapping_texts(fig, ax) == []
-
-
-def test_figures_draw_on_given_axes():
-    fig, (a, b) = plt.subplots(1, 2)
-    assert draw_two_phase_flow(ax=a) is fig
-    assert draw_training_cycle(ax=b) is fig
-    assert a.texts and b.texts
+def test_package_re_exports_the_public_names():
+    assert backprop.diagrams.NetworkDiagram is network.NetworkDiagram
+    assert backprop.diagrams.draw_network is network.draw_network
+    assert set(backprop.diagrams.__all__) == {
+        "NetworkDiagram", "draw_network", "draw_two_phase_flow", "draw_training_cycle"
+    }
+    for name in backprop.diagrams.__all__:
+        assert callable(getattr(backprop.diagrams, name))
 
 
 def test_import_has_no_pyplot_side_effect():
-    # Load diagrams.py on its own (not through the package __init__) in a fresh
-    # interpreter: importing it must not import pyplot or create figures.
-    module = Path(__file__).resolve().parents[1] / "src" / "backprop" / "diagrams.py"
+    # In a fresh interpreter: importing the package must not import pyplot or make figures.
     code = (
-        "import importlib.util, sys\n"
-        "spec = importlib.util.spec_from_file_location('diagrams', sys.argv[1])\n"
-        "spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
+        "import sys, backprop.diagrams, backprop.diagrams.network\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(module)], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
