@@ -1,0 +1,220 @@
+"""What the backward pass stores and what it costs (chapter 11, "Memory and cost").
+
+Chapter 11 (vectorized backpropagation) measures two things with the engine:
+
+* **memory**: the backward pass needs every layer's activations, which the forward pass
+  keeps in a :class:`~backprop.network.Trace`. :func:`trace_bytes` counts the bytes a
+  trace holds, :func:`activation_bytes` the part the backward pass cannot do without,
+  and :func:`memory_rows` measures both for a range of depths and batch sizes;
+* **cost**: :func:`multiply_adds` counts the multiply-adds of the forward pass and of the
+  two halves of the backward pass (the error terms and the weight gradients), which is
+  where "the backward pass costs about twice the forward pass" comes from.
+
+:func:`plot_memory` draws the chapter's figure (Okabe-Ito colours, one marker per line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from backprop.network import Network, Trace
+
+__all__ = [
+    "OKABE_ITO",
+    "MemoryRow",
+    "activation_bytes",
+    "memory_rows",
+    "multiply_adds",
+    "parameter_bytes",
+    "plot_memory",
+    "stacked_network",
+    "trace_bytes",
+]
+
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442",
+             "#000000")
+"""The Okabe-Ito palette, safe for the common forms of colour blindness."""
+
+
+def trace_bytes(trace: Trace) -> int:
+    """Bytes held by a forward pass's trace: the input, every net input and every output.
+
+    Parameters
+    ----------
+    trace : Trace
+        From :meth:`Network.forward`.
+
+    Returns
+    -------
+    int
+        The sum of ``nbytes`` over ``trace.inputs``, ``trace.nets`` and ``trace.outputs``.
+    """
+    arrays = [trace.inputs, *trace.nets, *trace.outputs]
+    return int(sum(a.nbytes for a in arrays))
+
+
+def activation_bytes(trace: Trace) -> int:
+    """Bytes of what the backward pass cannot do without: every layer's activations.
+
+    The weight gradient of layer l needs the activations ``a^{l-1}`` it received, and the
+    derivative ``f'(net)`` of the sigmoid, tanh, ReLU and linear units can be read off the
+    unit's output, so the input and the outputs of every layer suffice; the net inputs
+    that the engine's trace also keeps are a convenience.
+
+    Parameters
+    ----------
+    trace : Trace
+        From :meth:`Network.forward`.
+
+    Returns
+    -------
+    int
+        ``nbytes`` of ``trace.inputs`` plus those of every ``trace.outputs[l]``.
+    """
+    return int(trace.inputs.nbytes + sum(a.nbytes for a in trace.outputs))
+
+
+def parameter_bytes(network: Network) -> int:
+    """Bytes of a network's weights and biases (the same for any batch size)."""
+    return int(sum(w.nbytes + b.nbytes for w, b in zip(network.weights, network.biases,
+                                                         strict=True)))
+
+
+def stacked_network(depth: int, width: int, n_in: int, n_out: int,
+                    rng: np.random.Generator) -> Network:
+    """A network of ``depth`` sigmoid hidden layers of ``width`` units and a linear output.
+
+    Parameters
+    ----------
+    depth : int
+        Number of hidden layers (at least 1).
+    width, n_in, n_out : int
+        Units per hidden layer, inputs, outputs.
+    rng : numpy.random.Generator
+        Seeded generator for the Xavier initialisation.
+    """
+    if depth < 1:
+        raise ValueError(f"depth must be at least 1, got {depth}")
+    sizes = [n_in, *([width] * depth), n_out]
+    return Network.initialise(sizes, ["sigmoid"] * depth + ["linear"], rng, scheme="xavier")
+
+
+@dataclass(frozen=True)
+class MemoryRow:
+    """One measurement of :func:`memory_rows`.
+
+    Attributes
+    ----------
+    depth, batch : int
+        Hidden layers and examples in the batch.
+    trace : int
+        Bytes of the whole trace (:func:`trace_bytes`).
+    activations : int
+        Bytes the backward pass needs (:func:`activation_bytes`).
+    parameters : int
+        Bytes of the weights and biases (:func:`parameter_bytes`).
+    """
+
+    depth: int
+    batch: int
+    trace: int
+    activations: int
+    parameters: int
+
+
+def memory_rows(depths: Sequence[int], batches: Sequence[int], width: int = 64, n_in: int = 16,
+                n_out: int = 1, seed: int = 0) -> list[MemoryRow]:
+    """Run the engine's forward pass for every depth and batch size and count the bytes.
+
+    Parameters
+    ----------
+    depths, batches : sequence of int
+        Hidden-layer counts and batch sizes; every pair is measured.
+    width, n_in, n_out : int
+        Layer sizes, as in :func:`stacked_network`.
+    seed : int
+        Seed of the generator for the weights and the random inputs.
+
+    Returns
+    -------
+    list of MemoryRow
+        Depth-major order: all batch sizes of the first depth, then the next depth.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for depth in depths:
+        net = stacked_network(depth, width, n_in, n_out, rng)
+        for m in batches:
+            trace = net.forward(rng.uniform(-1.0, 1.0, size=(m, n_in)))
+            rows.append(MemoryRow(depth, m, trace_bytes(trace), activation_bytes(trace),
+                                  parameter_bytes(net)))
+    return rows
+
+
+def multiply_adds(layer_sizes: Sequence[int], m: int = 1) -> dict[str, int]:
+    """Multiply-adds of one forward and one backward pass on a batch of ``m`` examples.
+
+    Layer l with ``n_l`` units fed by ``n_{l-1}`` costs ``m n_l n_{l-1}`` multiply-adds in
+    each of three matrix products: the forward pass's ``A W^T``; the backward pass's
+    ``Delta^l W^l``, which passes the error terms down to layer l - 1 (not needed below
+    the first layer: the inputs have no error terms); and its ``Delta^T A``, the weight
+    gradient. The element-wise work (activations, their slopes, biases) is of the order of
+    the number of units, not of the weights, and is not counted.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_in, n_1, ..., n_out]``, as :attr:`Network.layer_sizes`.
+    m : int, default 1
+        Examples in the batch.
+
+    Returns
+    -------
+    dict
+        ``forward``, ``deltas``, ``weight_gradients``, ``backward`` (the last two added)
+        and ``training_step`` (forward plus backward).
+    """
+    sizes = list(layer_sizes)
+    if len(sizes) < 2 or m < 1:
+        raise ValueError("layer_sizes needs at least two entries and m must be positive")
+    products = [n_out * n_in for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+    forward = m * sum(products)
+    deltas = m * sum(products[1:])
+    weight_gradients = m * sum(products)
+    return {"forward": forward, "deltas": deltas, "weight_gradients": weight_gradients,
+            "backward": deltas + weight_gradients,
+            "training_step": forward + deltas + weight_gradients}
+
+
+def plot_memory(rows: Sequence[MemoryRow], ax) -> None:
+    """Chapter 11's figure: trace bytes against depth, one line per batch size.
+
+    Each batch size has its own Okabe-Ito colour and marker; the parameters' bytes, the same
+    for every batch size, are drawn as a dashed black line for comparison.
+
+    Parameters
+    ----------
+    rows : sequence of MemoryRow
+        From :func:`memory_rows`.
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    """
+    markers = "osD^v<>p"
+    batches = sorted({r.batch for r in rows})
+    for k, m in enumerate(batches):
+        mine = sorted((r for r in rows if r.batch == m), key=lambda r: r.depth)
+        ax.plot([r.depth for r in mine], [r.trace / 1024 for r in mine],
+                color=OKABE_ITO[k % 7], marker=markers[k % len(markers)], lw=1.8,
+                label=f"trace, batch of {m}")
+    params = sorted({(r.depth, r.parameters) for r in rows})
+    ax.plot([d for d, _ in params], [p / 1024 for _, p in params], color=OKABE_ITO[7],
+            ls="--", lw=1.4, label="weights and biases")
+    ax.set_yscale("log")
+    ax.set_xlabel("hidden layers")
+    ax.set_ylabel("KiB (log scale)")
+    ax.set_xticks(sorted({r.depth for r in rows}))
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
