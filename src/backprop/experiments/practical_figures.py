@@ -1,0 +1,171 @@
+"""Figures and tables of chapter 9, practical considerations (``09_practical.ipynb``).
+
+The bookkeeping of the chapter's figures and tables (colours, line styles, labels,
+table columns), kept here so that the chapter shows the experiments, not the plotting.
+Colours are the Okabe-Ito palette (:data:`OKABE_ITO`, safe for colour-blind readers), and
+every comparison of lines also differs in line style or marker. The computations are in
+:mod:`backprop.experiments.practical`.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from backprop.display import markdown_table
+
+__all__ = [
+    "OKABE_ITO",
+    "hidden_units_table",
+    "learning_rate_table",
+    "plot_gradient_norms",
+    "plot_learning_rate_curves",
+    "plot_momentum",
+    "plot_stopping_criteria",
+    "plot_symmetry",
+    "stopping_table",
+]
+
+#: Okabe and Ito's colour-blind-safe palette.
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9",
+    "bluish green": "#009E73", "yellow": "#F0E442", "blue": "#0072B2",
+    "vermillion": "#D55E00", "reddish purple": "#CC79A7",
+}
+_FOUR = [(OKABE_ITO["black"], ":"), (OKABE_ITO["blue"], "-"), (OKABE_ITO["bluish green"], "--"),
+         (OKABE_ITO["vermillion"], "-.")]
+_ERROR_MEAN = r"$\frac{1}{2m}\sum (o - t)^2$"
+
+
+# Counts and given settings are shown as strings ("5000", "0.05"), measured values with the
+# table's fixed decimals.
+
+
+def _axes(ax, figsize):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def stopping_table(runs, settings: dict):
+    """Chapter 9, section 9.1: one row per stopping rule of :func:`stopping_criteria_runs`."""
+    rule_text = {
+        "fixed epochs": f"`epochs={settings['max_epochs']}`",
+        "validation error": "`patience=1`: stop at the first rise",
+        "error threshold": f"`error_threshold={settings['error_threshold']}`",
+        "patience": f"`patience={settings['patience']}`",
+    }
+    rows = []
+    for run in runs:
+        h = run.history
+        rows.append([run.criterion, rule_text[run.criterion], f"`{h.stopped_because}`",
+                     str(h.epochs), str(h.best_epoch), h.loss[-1], h.validation_loss[-1]])
+    return markdown_table(["criterion", "setting", "stopped because", "epochs run",
+                           "best validation epoch so far", "training error",
+                           "validation error"], rows, decimals=5)
+
+
+def plot_stopping_criteria(runs, ax=None):
+    """Chapter 9, section 9.1: training and validation error of the full run (log-log).
+
+    The lowest validation error is marked, and a vertical line shows where each of the
+    other three rules stopped.
+    """
+    fixed = runs[0].history
+    ax = _axes(ax, (8, 4.2))
+    epochs = np.arange(1, fixed.epochs + 1)
+    best = fixed.best_epoch
+    ax.loglog(epochs, fixed.loss, color=OKABE_ITO["blue"], label="training error")
+    ax.loglog(epochs, fixed.validation_loss, color=OKABE_ITO["vermillion"], ls="--",
+              label="validation error")
+    ax.plot(best, fixed.validation_loss[best - 1], "*", color=OKABE_ITO["vermillion"], ms=15,
+            mec="black", label=f"lowest validation error (epoch {best})")
+    styles = {"validation error": ":", "error threshold": "--", "patience": "-."}
+    for run in runs[1:]:
+        ax.axvline(run.history.epochs, color=OKABE_ITO["black"], ls=styles[run.criterion],
+                   lw=1.2, label=f"'{run.criterion}' stops (epoch {run.history.epochs})")
+    ax.set_xlabel("epoch (log scale)")
+    ax.set_ylabel(f"error {_ERROR_MEAN}")
+    ax.legend(fontsize=8, loc="lower left")
+    return ax
+
+
+def learning_rate_table(curves):
+    """Chapter 9, section 9.2: how each learning rate's run ended."""
+    return markdown_table(
+        [r"$\eta$", "error after the last epoch", "epochs in which the error rose",
+         "diverged at epoch"],
+        [[f"{c.eta:g}", c.final_loss, str(c.n_increases),
+          str(c.diverged_at_epoch) if c.diverged else "no"] for c in curves])
+
+
+def plot_learning_rate_curves(curves, ax=None, mark_divergence: bool = True):
+    """Chapter 9, section 9.2: training error per epoch for up to four learning rates."""
+    ax = _axes(ax, (8, 4.2))
+    for curve, (colour, style) in zip(curves, _FOUR, strict=False):
+        epochs = np.arange(1, curve.loss.size + 1)
+        label = rf"$\eta$ = {curve.eta:g}"
+        if curve.diverged and mark_divergence:
+            label += f" (diverged at epoch {curve.diverged_at_epoch})"
+            ax.plot(epochs[-1], curve.loss[-1], "x", color=colour, ms=10, mew=2)
+        ax.semilogy(epochs, curve.loss, color=colour, ls=style, lw=1.8, label=label)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(f"training error {_ERROR_MEAN}")
+    ax.legend(fontsize=9)
+    return ax
+
+
+def plot_symmetry(symmetric, random):
+    """Chapter 9, section 9.3: spread of the hidden units and training error, both starts."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for run, colour, style in ((symmetric, OKABE_ITO["vermillion"], "--"),
+                               (random, OKABE_ITO["blue"], "-")):
+        left.plot(np.arange(run.spread.size), run.spread, color=colour, ls=style, lw=2,
+                  label=run.label)
+        right.semilogy(np.arange(1, run.loss.size + 1), run.loss, color=colour, ls=style,
+                       lw=2, label=run.label)
+    left.set(xlabel="epoch", ylabel="largest difference between hidden units",
+             title="How different are the hidden units?")
+    right.set(xlabel="epoch", ylabel=r"training error $\frac{1}{2}\sum (t - o)^2$",
+              title="Training error on XOR")
+    left.legend()
+    right.legend()
+    fig.tight_layout()
+    return fig
+
+
+def hidden_units_table(net):
+    """Chapter 9, section 9.3: each hidden unit's weights, bias and outgoing weight."""
+    rows = [[f"hidden unit {h + 1}", *net.weights[0][h], net.biases[0][h], net.weights[1][0, h]]
+            for h in range(net.weights[0].shape[0])]
+    return markdown_table(["", r"$w_{h,x_1}$", r"$w_{h,x_2}$", r"$b_h$", r"$w_{o,h}$"], rows,
+                          decimals=6)
+
+
+def plot_gradient_norms(norms: dict, ax=None):
+    """Chapter 9, section 9.4: gradient norm per layer for each activation (log scale)."""
+    ax = _axes(ax, (8, 4.2))
+    styles = {"sigmoid": (OKABE_ITO["vermillion"], "o-"), "tanh": (OKABE_ITO["orange"], "s--"),
+              "relu": (OKABE_ITO["blue"], "^-.")}
+    for act, result in norms.items():
+        colour, fmt = styles[act]
+        ax.semilogy(result.layers, result.norms, fmt, color=colour,
+                    label=f"{act} ({result.scheme} initialisation)")
+    first = next(iter(norms.values()))
+    ax.set_xticks(first.layers)
+    ax.set_xlabel(f"layer (1 = next to the inputs, {first.layers[-1]} = linear output)")
+    ax.set_ylabel(r"$\|\partial E / \partial W\|$")
+    ax.legend()
+    return ax
+
+
+def plot_momentum(curves, ax=None):
+    """Chapter 9, momentum: training error per epoch for each momentum."""
+    ax = _axes(ax, (8, 4))
+    for curve, (colour, style) in zip(curves, _FOUR[::3], strict=False):
+        ax.semilogy(np.arange(1, curve.loss.size + 1), curve.loss, color=colour, ls=style,
+                    lw=2, label=rf"momentum $\mu$ = {curve.momentum:g}")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(f"training error {_ERROR_MEAN}")
+    ax.legend()
+    return ax

@@ -1,0 +1,49 @@
+"""The figure and table helpers of chapters 9 and 12 draw and tabulate what they are given."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from backprop.experiments import post002, post002_figures, practical, practical_figures  # noqa: E402
+
+
+def test_stopping_table_and_figure():
+    settings = dict(max_epochs=300, error_threshold=0.02, patience=50)
+    runs = practical.stopping_criteria_runs(**settings)
+    table = practical_figures.stopping_table(runs, settings)
+    assert table.count("\n") == 5 and "| `epochs=300` |" in table
+    assert f"| {runs[0].history.best_epoch} |" in table           # counts stay integers
+    ax = practical_figures.plot_stopping_criteria(runs)
+    (best,) = [line for line in ax.lines if line.get_marker() == "*"]
+    assert best.get_xdata()[0] == runs[0].history.best_epoch      # the minimum is marked
+    assert best.get_ydata()[0] == min(runs[0].history.validation_loss)
+    plt.close("all")
+
+
+def test_learning_rate_table_and_curves_use_distinct_styles():
+    curves = practical.learning_rate_curves((0.05, 0.5, 1.5, 3.0), epochs=50)
+    table = practical_figures.learning_rate_table(curves)
+    assert "| 0.05 |" in table and "| no |" in table
+    ax = practical_figures.plot_learning_rate_curves(curves)
+    lines = [line for line in ax.lines if line.get_marker() in ("None", "", None)]
+    styles = {(line.get_color(), line.get_linestyle()) for line in lines}
+    assert len(styles) == 4
+    assert set(c for c, _ in styles) <= set(practical_figures.OKABE_ITO.values())
+    plt.close("all")
+
+
+def test_convergence_table_one_row_per_run():
+    runs = [post002.train_post002_to_convergence(0.2, 0, rule, max_epochs=100)
+            for rule in ("engine", "printed")]
+    table = post002_figures.convergence_table(runs)
+    assert table.count("\n") == 3
+    assert "correct backpropagation" in table and "post 002's printed rules" in table
+    assert "| 100 |" in table and "x_1" in table
+    fig, miss = post002_figures.plot_surface(runs[0].run.network, runs[0].run.x_train)
+    assert miss.shape == (101, 101) and np.isfinite(miss).all()
+    plt.close("all")
