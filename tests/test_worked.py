@@ -1,16 +1,27 @@
-"""The worked-solution writer: the lecture's lines, generated."""
+"""The worked-solution writer: the lecture's lines, generated, and every line checks by hand."""
+
+import json
+from pathlib import Path
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_properties import networks
+from worked_lines import displayed_lines, line_errors, solution_errors
 
 from backprop import Network, format_number, worked_solution
-from backprop.lecture import multi_output_2_2_2, worked_3_2_1
+from backprop.lecture import chain_two_node, multi_output_2_2_2, worked_3_2_1
+from backprop.worked import format_given
+
+CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
 
 
 def test_net_input_line_in_the_lectures_style():
     example = worked_3_2_1()
     text = worked_solution(example.network, example.x, example.t, example.eta).markdown
-    assert "&= (1)(0.2) + (0)(0.4) + (1)(-0.5) + (-0.4) = -0.7" in text
-    assert r"o_{4} &= \sigma(\mathrm{net}_{4}) = \frac{1}{1 + e^{0.7}} = 0.3318" in text
+    assert "&= (1)(0.2) + (0)(0.4) + (1)(-0.5) + (-0.4) = -0.7000" in text
+    assert r"o_{4} &= \sigma(\mathrm{net}_{4}) = \frac{1}{1 + e^{0.7000}} = 0.3318" in text
     assert (r"\delta_{6} &= o_{6}(1 - o_{6})(t_{6} - o_{6}) = 0.4739 \times 0.5261 \times "
             r"(0.5261) = 0.1312") in text
     assert (r"\delta_{4} &= o_{4}(1 - o_{4})[w_{6,4}\delta_{6}] = 0.3318 \times 0.6682 \times "
@@ -22,7 +33,7 @@ def test_net_input_line_in_the_lectures_style():
 def test_decimals_control_every_computed_number():
     example = worked_3_2_1()
     text = worked_solution(example.network, example.x, example.t, example.eta, decimals=3).markdown
-    assert "= 0.332" in text and "= 0.3318" not in text
+    assert "= 0.332 " in text and "= 0.3318" not in text
     assert r"(0.526) = 0.131" + "\n" in text  # delta_6, the last line of its block
 
 
@@ -63,8 +74,111 @@ def test_softmax_cross_entropy_and_other_activations_are_written():
     assert solution.values["delta_3"] == grads.deltas[0][0]
 
 
-def test_format_number():
-    assert format_number(0.2000, 4) == "0.2"
-    assert format_number(-0.00001, 4) == "0"
-    assert format_number(2.0, 3) == "2"
+def test_format_number_keeps_fixed_decimals():
+    assert format_number(0.47, 4) == "0.4700"  # the lecture's 0.4700, not 0.47
+    assert format_number(0.2000, 4) == "0.2000"
+    assert format_number(-0.00001, 4) == "0.0000"  # no minus zero
+    assert format_number(-0.0, 2) == "0.00"
+    assert format_number(-0.4, 0) == "0"
+    assert format_number(2.0, 3) == "2.000"
     assert format_number(-0.13116908, 4) == "-0.1312"
+    assert format_number(0.125, 2) == "0.12"  # ties to even, as Python's format spec
+
+
+def test_given_numbers_are_written_as_given():
+    assert format_given(0.2, 4) == "0.2" and format_given(1.0, 4) == "1"
+    assert format_given(-0.0, 4) == "0" and format_given(0.1 + 0.2, 4) == "0.3000"
+    assert format_given(0.123456, 4) == "0.1235"  # not exact at 4 places: rounded
+
+
+# ------------------------------------------------ every displayed line checks by hand
+def test_the_lectures_update_lines_check_by_hand():
+    """Issue 15: (0.9)(-0.0087)(1) = -0.0079 was shown; 0.9 x 0.0087 is 0.00783."""
+    example = worked_3_2_1()
+    solution = worked_solution(example.network, example.x, example.t, example.eta)
+    text = solution.sections["update"]
+    assert "(0.9)(-0.0087)(1)" not in text
+    assert r"w_{4,1}^{\text{new}} &= 0.2 + (0.9)(-0.008725)(1) = 0.2 + (-0.0079) = 0.1921" in text
+    assert solution.texts["w_4,1:delta_4"] == "-0.008725"
+    assert solution.texts["delta_4:delta_6"] == "0.1312"  # a factor that checks keeps 4 places
+    # the lecture's three lines as they were shown fail the check; the writer's pass
+    assert line_errors("0.2 + (0.9)(-0.0087)(1) = 0.2 + (-0.0079) = 0.1921")
+    assert line_errors("0.2 + (0.9)(-0.008725)(1) = 0.2 + (-0.0079) = 0.1921") == []
+    assert line_errors(r"\tfrac12[(1 - 0.4739)^2] = 0.1384") == []
+    assert line_errors(r"\frac{1}{1 + e^{0.7000}} = 0.3318") == []
+    assert line_errors(r"\frac{1}{1 + e^{0.7000}} = 0.3319")
+
+
+def chapter_solutions():
+    """Every worked solution the chapters glue, as their committed outputs show it."""
+    found = []
+    for path in sorted(CHAPTERS.glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            for output in cell.get("outputs", []):
+                for mime, data in output.get("data", {}).items():
+                    text = "".join(data) if isinstance(data, list) else str(data)
+                    if "markdown" in mime and "\\begin{aligned}" in text and "&=" in text:
+                        found.append((path.stem, text))
+    return found
+
+
+def examples():
+    """The networks the chapters write worked solutions for (chapters 7, 8, 10, 15)."""
+    lecture, several, chain = worked_3_2_1(), multi_output_2_2_2(), chain_two_node()
+    return {
+        "3-2-1": (lecture.network, lecture.x, lecture.t, lecture.eta, 4, lecture.unit_labels),
+        "3-2-1, target 0": (lecture.network, lecture.x, [0.0], lecture.eta, 4, None),
+        "3-2-1, input (0, 1, 1)": (lecture.network, [0.0, 1.0, 1.0], lecture.t, lecture.eta, 4,
+                                   None),
+        "3-2-1, eta 0.3": (lecture.network, lecture.x, lecture.t, 0.3, 4, None),
+        "2-2-2": (several.network, several.x, several.t, several.eta, 5, several.unit_labels),
+        "2-2-2, targets swapped": (several.network, several.x, several.t[::-1], several.eta, 5,
+                                   None),
+        "chain": (chain.network, chain.x, chain.t, chain.eta, 4, chain.unit_labels),
+    }
+
+
+@pytest.mark.parametrize("name", list(examples()))
+def test_every_line_of_the_books_examples_checks_by_hand(name):
+    net, x, t, eta, decimals, labels = examples()[name]
+    markdown = worked_solution(net, x, t, eta, decimals=decimals, unit_labels=labels).markdown
+    checked, errors = solution_errors(markdown)
+    assert errors == []
+    assert checked >= len(displayed_lines(markdown))
+
+
+def test_every_line_the_chapters_show_checks_by_hand():
+    """The glued solutions of the committed notebooks (re-execute a chapter after a change)."""
+    solutions = chapter_solutions()
+    assert len({chapter for chapter, _ in solutions}) >= 4  # chapters 5, 7, 8, 10, 15
+    failures = []
+    for chapter, markdown in solutions:
+        failures += [f"{chapter}: {error}" for error in solution_errors(markdown)[1]]
+    assert failures == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(networks(max_batch=1), st.integers(2, 6), st.sampled_from([0.05, 0.5, 0.9, 2.5]))
+def test_every_line_checks_by_hand_on_random_networks(case, decimals, eta):
+    net, x, t = case
+    solution = worked_solution(net, x[0], t[0], eta, decimals=decimals)
+    checked, errors = solution_errors(solution.markdown)
+    assert errors == []
+    assert checked > 0
+    for key, text in solution.texts.items():  # a longer factor rounds to the short one
+        line, _, factor = key.partition(":")
+        if factor.startswith(("o_", "delta_")) and len(text.split(".")[-1]) > decimals:
+            assert float(format_number(float(text), decimals)) == pytest.approx(
+                float(format_number(solution.values[factor], decimals))), key
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 0.5, 1.0, -0.5, 0.25, 0.1, 0.05, 0.3]), min_size=9,
+                max_size=9), st.sampled_from([0.5, 0.9, 1.0]))
+def test_every_line_checks_with_short_exact_numbers(numbers, eta):
+    """Short given numbers make exact ties (0.5 x 0.0003): the lines still check."""
+    w = np.array(numbers[:6]).reshape(2, 3)
+    net = Network.from_weights([w, [numbers[6:8]]], [[0.1, -0.2], [numbers[8]]],
+                               ["sigmoid", "sigmoid"])
+    solution = worked_solution(net, [1.0, 0.0, 0.5], [1.0], eta)
+    assert solution_errors(solution.markdown)[1] == []

@@ -165,7 +165,7 @@ def _cell(value, decimals: int) -> str:
 def markdown_table(
     headers: Sequence[str], rows: Iterable[Sequence], decimals: int = 4
 ) -> Markdown:
-    """A Markdown table; numbers are rounded to ``decimals`` places (trailing zeros dropped).
+    """A Markdown table; numbers are rounded to ``decimals`` places (trailing zeros kept).
 
     Parameters
     ----------

@@ -5,29 +5,80 @@ every line with it, and the answer keys of the exercises are written by it, so
 no number of a worked solution is ever typed by hand.
 
 Each line plugs the numbers into the formula in the lecture's style, e.g.
-``net_4 = (1)(0.2) + (0)(0.4) + (1)(-0.5) + (-0.4) = -0.7``. Every value shown is
-the engine's exact value rounded for display; intermediate values are never
-rounded before reuse (the lecture's hand rounding is why it prints
-:math:`\\delta_6 = 0.1311` where the exact value is 0.13117).
+``net_4 = (1)(0.2) + (0)(0.4) + (1)(-0.5) + (-0.4) = -0.7000``. Every result shown is
+the engine's exact value rounded to a fixed number of places, trailing zeros kept
+(:func:`format_number`); given numbers (inputs, targets, the learning rate, the
+weights before the step) are written as given (:func:`format_given`). Intermediate
+values are never rounded before reuse (the lecture's hand rounding is why it prints
+:math:`\\delta_6 = 0.1311` where the exact value is 0.13117), and yet every line checks
+by hand from the numbers it shows: where the rounded factors would not give the
+shown result to its last place, the factors carry more places
+(``(0.9)(-0.008725)(1) = -0.0079``, not ``(0.9)(-0.0087)(1)``, which is -0.0078).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from backprop.network import Network
 
-__all__ = ["WorkedSolution", "format_number", "worked_solution"]
+__all__ = ["WorkedSolution", "format_given", "format_number", "worked_solution"]
 
 
 def format_number(value: float, decimals: int) -> str:
-    """``value`` rounded to ``decimals`` places, trailing zeros dropped (0.20 -> 0.2, -0 -> 0)."""
+    """``value`` with exactly ``decimals`` places, trailing zeros kept.
+
+    The book's one rule for a computed number: fixed decimals, so that a reader can
+    tell the precision (0.4700, not 0.47). ``-0`` is written without its sign
+    (``format_number(-0.00001, 4) == "0.0000"``). Rounds as Python's format spec does
+    (to the nearest, exact binary ties to even); ``js/format.js`` ``formatNumber`` gives
+    the same strings in the explorers.
+    """
     text = f"{value:.{decimals}f}"
-    if "." in text:
+    if text.startswith("-") and text.strip("-0.") == "":
+        text = text[1:]
+    return text
+
+
+def format_given(value: float, decimals: int) -> str:
+    """A *given* number (an input, a target, a learning rate, a weight before the step).
+
+    Written as given (0.2, 1, -0.5) when it has at most ``decimals`` places, because
+    it is exact and not a rounded result; otherwise as :func:`format_number`. Chapter 7
+    and every worked solution: ``(1)(0.2) + (0)(0.4) + (1)(-0.5) + (-0.4) = -0.7000``.
+    """
+    text = format_number(value, decimals)
+    if "." in text and float(text) == value:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+#: How many more places than ``decimals`` a factor may carry so that its line checks.
+EXTRA_DECIMALS = 8
+#: A displayed result may be off the displayed expression by half a unit of its last
+#: place, and by this fraction of it more (floating-point noise of the check itself).
+_SLACK = 1e-7
+#: No factor is shown with more significant digits than a double holds.
+_DIGITS = 15
+
+
+def _places(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _close(value: float, text: str, strict: bool = False) -> bool:
+    """Whether ``text`` is ``value`` rounded to its places (ties either way unless ``strict``)."""
+    half = 0.5 / 10.0 ** _places(text)  # the same double as the page's
+    gap = abs(value - float(text))
+    return gap < half * (1 - _SLACK) if strict else gap <= half * (1 + _SLACK)
+
+
+def _sigma(exponent: float) -> float:
+    """1 / (1 + e^exponent), as the page computes it (0 where e^exponent overflows)."""
+    return 0.0 if exponent > 709 else 1.0 / (1.0 + math.exp(exponent))
 
 
 @dataclass
@@ -44,11 +95,18 @@ class WorkedSolution:
         ``dw_6,4`` (the change :math:`\\eta\\delta_j x_{ji}`), ``w_6,4`` and ``b_6``
         (new values), ``E_after``, ``o_after_6``.
     decimals : int
+        Places of every result shown.
+    texts : dict of str to str
+        Every factor as a line shows it, by ``"<line>:<factor>"`` (``"w_4,1:delta_4"``:
+        :math:`\\delta_4` in the update line of :math:`w_{4,1}`), and ``"eta"``. A factor
+        carries more places than ``decimals`` only where the line would not check by
+        hand otherwise (chapter 7, part 3).
     """
 
     sections: dict[str, str]
     values: dict[str, float] = field(default_factory=dict)
     decimals: int = 4
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def markdown(self) -> str:
@@ -69,20 +127,73 @@ def _aligned(lines: list[str]) -> str:
 
 
 class _Writer:
+    """Writes the lines; every line checks by hand from the numbers it displays.
+
+    A line's results (right of its last ``=``) are the engine's exact values rounded
+    to ``decimals`` places, as everywhere else in the book. Its factors are shown with
+    ``decimals`` places too, unless the line would then not check: then they carry one
+    more place, two, ... (at most :data:`EXTRA_DECIMALS`), each still rounding to what
+    the rest of the solution shows. ``texts`` records every factor's text by
+    ``"<line>:<factor>"`` (line ``"net_4"``, ``"o_4"``, ``"E"``, ``"delta_6"``,
+    ``"w_6,4"``, ``"b_6"``, ``"E_after"``; factor ``"o_4"``, ``"w_6,4"``, ``"eta"``, ...),
+    the names the worked-example explorer's view (``explorers/worked.js``) gives its
+    spans.
+    """
+
     def __init__(self, net: Network, labels: list[list[str]], decimals: int) -> None:
         self.net, self.labels, self.decimals = net, labels, decimals
         self.values: dict[str, float] = {}
+        self.texts: dict[str, str] = {}
+        self._consistent = True
+        self._strict = True
+
+    def close(self, value: float, text: str) -> bool:
+        return _close(value, text, self._strict)
 
     def num(self, value: float) -> str:
         return format_number(float(value), self.decimals)
 
-    def par(self, value: float) -> str:
-        """A number in parentheses, the lecture's way of writing factors: (-0.5)."""
-        return f"({self.num(value)})"
+    def show(self, value: float, places: int, given: bool = False) -> str:
+        """A factor with ``places`` places (a given one as given, if it is exact)."""
+        value = float(value)
+        if given:
+            text = format_given(value, self.decimals)
+            if _places(text) < self.decimals or float(text) == value:
+                return text
+        text = format_number(value, places)
+        if len(text.replace("-", "").replace(".", "").lstrip("0")) > _DIGITS:
+            self._consistent = False  # beyond a double's digits: the places mean nothing
+        if places > self.decimals:
+            # the longer text must round to the text shown elsewhere (no 0.00875 for 0.0087)
+            short = float(format_number(value, self.decimals))
+            if not abs(float(text) - short) < 0.5 / 10.0 ** self.decimals * (1 - _SLACK):
+                self._consistent = False
+        return text
+
+    def fit(self, line: str, build) -> dict[str, str]:
+        """The factors' texts of ``line``: ``build(places)`` gives them and whether they check."""
+        # a tie (0.00585 shown as 0.0059) reads two ways: more places first, a tie only
+        # where more places cannot help (all factors given and exact)
+        attempts = [(strict, places) for strict in (True, False)
+                    for places in range(self.decimals, self.decimals + EXTRA_DECIMALS + 1)]
+        for strict, places in attempts:
+            self._consistent, self._strict = True, strict
+            texts, checks = build(places)
+            if checks and self._consistent:
+                break
+        else:  # only where a double has too few digits (values of 1e5 and more)
+            self._strict = False
+            texts, _ = build(self.decimals)
+        for name, text in texts.items():
+            self.texts[f"{line}:{name}"] = text
+        return texts
 
     def source_symbol(self, layer: int, i: int) -> str:
         """x_i for an input unit, o_i for a unit of an earlier layer."""
         return ("x" if layer == 0 else "o") + f"_{{{self.labels[layer][i]}}}"
+
+    def source_key(self, layer: int, i: int) -> str:
+        return ("x" if layer == 0 else "o") + f"_{self.labels[layer][i]}"
 
     def forward(self, trace, layer_inputs) -> str:
         blocks = ["**Forward pass.**"]
@@ -90,107 +201,243 @@ class _Writer:
             zip(self.net.weights, self.net.biases, self.net.activations, strict=True)
         ):
             signal = layer_inputs[layer]
+            sources = [self.source_key(layer, i) for i in range(w.shape[1])]
             lines = []
             for j in range(w.shape[0]):
                 unit = self.labels[layer + 1][j]
-                net_j = trace.nets[layer][j]
-                o_j = trace.outputs[layer][j]
+                net_j, o_j = float(trace.nets[layer][j]), float(trace.outputs[layer][j])
+                result = self.num(net_j)
+                weights = [f"w_{unit},{self.labels[layer][i]}" for i in range(w.shape[1])]
+
+                def build(places, j=j, weights=weights, result=result, unit=unit, layer=layer,
+                          signal=signal, sources=sources, w=w, b=b):
+                    texts = {}
+                    total = 0.0
+                    for i, (source, weight) in enumerate(zip(sources, weights, strict=True)):
+                        texts[source] = self.show(signal[i], places, given=layer == 0)
+                        texts[weight] = self.show(w[j, i], places, given=True)
+                        total += float(texts[source]) * float(texts[weight])
+                    texts[f"b_{unit}"] = self.show(b[j], places, given=True)
+                    total += float(texts[f"b_{unit}"])
+                    return texts, self.close(total, result)
+
+                texts = self.fit(f"net_{unit}", build)
                 symbolic = " + ".join(
                     f"{self.source_symbol(layer, i)} w_{{{unit},{self.labels[layer][i]}}}"
                     for i in range(w.shape[1])
                 )
-                plugged = " + ".join(
-                    f"{self.par(signal[i])}{self.par(w[j, i])}" for i in range(w.shape[1])
-                )
+                plugged = " + ".join(f"({texts[s]})({texts[v]})"
+                                     for s, v in zip(sources, weights, strict=True))
                 lines.append(
                     f"\\mathrm{{net}}_{{{unit}}} &= {symbolic} + b_{{{unit}}} \\\\\n"
-                    f"&= {plugged} + {self.par(b[j])} = {self.num(net_j)}"
+                    f"&= {plugged} + ({texts[f'b_{unit}']}) = {result}"
                 )
-                rule = self.activation_line(act.name, unit, net_j, trace, layer)
+                rule = self.activation_line(act.name, unit, j, trace, layer)
                 lines.append(f"o_{{{unit}}} &= {rule} = {self.num(o_j)}")
-                self.values[f"net_{unit}"] = float(net_j)
-                self.values[f"o_{unit}"] = float(o_j)
+                self.values[f"net_{unit}"] = net_j
+                self.values[f"o_{unit}"] = o_j
             blocks.append(_aligned(lines))
         return "\n\n".join(blocks)
 
-    def activation_line(self, name: str, unit: str, net_j: float, trace, layer: int) -> str:
+    def activation_line(self, name: str, unit: str, j: int, trace, layer: int) -> str:
+        net_j = float(trace.nets[layer][j])
+        result = self.num(trace.outputs[layer][j])
+        line = f"o_{unit}"
         if name == "sigmoid":
-            exponent = self.num(-net_j)
+            texts = self.fit(line, lambda p: (
+                {f"minus_net_{unit}": (e := self.show(-net_j, p))},
+                self.close(_sigma(float(e)), result)))
+            exponent = texts[f"minus_net_{unit}"]
             return f"\\sigma(\\mathrm{{net}}_{{{unit}}}) = \\frac{{1}}{{1 + e^{{{exponent}}}}}"
         if name == "tanh":
-            return f"\\tanh(\\mathrm{{net}}_{{{unit}}}) = \\tanh({self.num(net_j)})"
+            texts = self.fit(line, lambda p: (
+                {f"net_{unit}": (n := self.show(net_j, p))},
+                self.close(math.tanh(float(n)), result)))
+            return f"\\tanh(\\mathrm{{net}}_{{{unit}}}) = \\tanh({texts[f'net_{unit}']})"
         if name == "relu":
-            return f"\\max(0, \\mathrm{{net}}_{{{unit}}}) = \\max(0, {self.num(net_j)})"
+            texts = self.fit(line, lambda p: (
+                {f"net_{unit}": (n := self.show(net_j, p))},
+                self.close(max(0.0, float(n)), result)))
+            return f"\\max(0, \\mathrm{{net}}_{{{unit}}}) = \\max(0, {texts[f'net_{unit}']})"
         if name == "linear":
             return f"\\mathrm{{net}}_{{{unit}}}"
         units = self.labels[layer + 1]
-        denominator = " + ".join(f"e^{{{self.num(v)}}}" for v in trace.nets[layer])
+        nets = [float(v) for v in trace.nets[layer]]
+
+        def build(places):
+            texts = {f"net_{u}": self.show(v, places) for u, v in zip(units, nets, strict=True)}
+            shown = [float(texts[f"net_{u}"]) for u in units]
+            top = max(shown)
+            weights = [math.exp(v - top) for v in shown]
+            return texts, self.close(weights[j] / sum(weights), result)
+
+        texts = self.fit(line, build)
+        denominator = " + ".join(f"e^{{{texts[f'net_{u}']}}}" for u in units)
         return (f"\\frac{{e^{{\\mathrm{{net}}_{{{unit}}}}}}}{{\\sum_k e^{{\\mathrm{{net}}_k}}}}"
-                f" = \\frac{{e^{{{self.num(net_j)}}}}}{{{denominator}}}" if len(units) else "")
+                f" = \\frac{{e^{{{texts[f'net_{unit}']}}}}}{{{denominator}}}")
 
     def error(self, outputs, target, key: str = "E", symbol: str = "E") -> str:
         units = self.labels[-1]
         value = self.net.loss_function.value(outputs, target)
         self.values[key] = value
-        if self.net.loss_function.name == "cross_entropy":
-            terms = " + ".join(
-                f"{self.par(t)}\\log {self.par(o)}" for t, o in zip(target, outputs, strict=True)
-            )
-            return f"$${symbol} = -\\sum_k t_k \\log o_k = -[{terms}] = {self.num(value)}$$"
-        squares = " + ".join(
-            f"({self.num(t)} - {self.num(o)})^2" for t, o in zip(target, outputs, strict=True)
-        )
+        result = self.num(value)
+        output = "o_after_" if key == "E_after" else "o_"
+        entropy = self.net.loss_function.name == "cross_entropy"
+
+        def build(places):
+            texts = {}
+            total = 0.0
+            for u, t_k, o_k in zip(units, target, outputs, strict=True):
+                t_text = texts[f"t_{u}"] = self.show(t_k, places, given=True)
+                o_text = texts[f"{output}{u}"] = self.show(o_k, places)
+                if entropy:
+                    if float(t_text) != 0:  # 0 log o is 0; log 0 (o shown as 0) needs places
+                        shown = float(o_text)
+                        total += float(t_text) * (math.log(shown) if shown > 0 else -math.inf)
+                else:
+                    diff = float(t_text) - float(o_text)
+                    total += diff * diff
+            return texts, self.close(-total if entropy else 0.5 * total, result)
+
+        texts = self.fit(key, build)
+        pairs = [(texts[f"t_{u}"], texts[f"{output}{u}"]) for u in units]
+        if entropy:
+            terms = " + ".join(f"({t})\\log ({o})" for t, o in pairs)
+            return f"$${symbol} = -\\sum_k t_k \\log o_k = -[{terms}] = {result}$$"
+        squares = " + ".join(f"({t} - {o})^2" for t, o in pairs)
         symbolic = " + ".join(f"(t_{{{u}}} - o_{{{u}}})^2" for u in units)
-        return f"$${symbol} = \\tfrac12[{symbolic}] = \\tfrac12[{squares}] = {self.num(value)}$$"
+        return f"$${symbol} = \\tfrac12[{symbolic}] = \\tfrac12[{squares}] = {result}$$"
 
     def output_delta_line(self, k: int, unit: str, net_k, o_k, t_k, delta) -> str:
         name = self.net.activations[-1].name
+        result = self.num(delta)
         residual = f"(t_{{{unit}}} - o_{{{unit}}})"
         if self.net.loss_function.name == "cross_entropy":
-            return (f"\\delta_{{{unit}}} &= t_{{{unit}}} - o_{{{unit}}} = {self.num(t_k)} - "
-                    f"{self.num(o_k)} = {self.num(delta)}")
+            texts = self.fit(f"delta_{unit}", lambda p: (
+                (tx := {f"t_{unit}": self.show(t_k, p, given=True),
+                        f"o_{unit}": self.show(o_k, p)}),
+                self.close(float(tx[f"t_{unit}"]) - float(tx[f"o_{unit}"]), result)))
+            return (f"\\delta_{{{unit}}} &= t_{{{unit}}} - o_{{{unit}}} = {texts[f't_{unit}']} - "
+                    f"{texts[f'o_{unit}']} = {result}")
+
+        def build(places):
+            o_text = self.show(o_k, places)
+            t_text = self.show(t_k, places, given=True)
+            # derived from the shown o: exactly 1 - o and t - o, so they check too
+            r_text = format_number(float(t_text) - float(o_text), max(places, _places(t_text)))
+            texts = {f"residual_{unit}": r_text}
+            if name == "sigmoid":
+                texts[f"o_{unit}"] = o_text
+                texts[f"one_minus_o_{unit}"] = format_number(1 - float(o_text), places)
+                value = float(o_text) * float(texts[f"one_minus_o_{unit}"]) * float(r_text)
+            elif name == "tanh":
+                texts[f"one_minus_o_sq_{unit}"] = format_number(
+                    1 - float(o_text) * float(o_text), places)
+                value = float(texts[f"one_minus_o_sq_{unit}"]) * float(r_text)
+            elif name == "relu":
+                texts[f"indicator_{unit}"] = str(int(net_k > 0))
+                value = float(texts[f"indicator_{unit}"]) * float(r_text)
+            else:
+                value = float(r_text)
+            return texts, self.close(value, result)
+
+        texts = self.fit(f"delta_{unit}", build)
+        r = texts[f"residual_{unit}"]
         if name == "sigmoid":
             symbolic = f"o_{{{unit}}}(1 - o_{{{unit}}}){residual}"
-            plugged = (f"{self.num(o_k)} \\times {self.num(1 - o_k)} \\times "
-                       f"{self.par(t_k - o_k)}")
+            plugged = (f"{texts[f'o_{unit}']} \\times {texts[f'one_minus_o_{unit}']} "
+                       f"\\times ({r})")
         elif name == "tanh":
             symbolic = f"(1 - o_{{{unit}}}^2){residual}"
-            plugged = f"{self.num(1 - o_k * o_k)} \\times {self.par(t_k - o_k)}"
+            plugged = f"{texts[f'one_minus_o_sq_{unit}']} \\times ({r})"
         elif name == "relu":
             symbolic = f"\\mathbb{{1}}[\\mathrm{{net}}_{{{unit}}} > 0]{residual}"
-            plugged = f"{int(net_k > 0)} \\times {self.par(t_k - o_k)}"
+            plugged = f"{texts[f'indicator_{unit}']} \\times ({r})"
         else:
             symbolic = residual
-            plugged = self.par(t_k - o_k)
-        return f"\\delta_{{{unit}}} &= {symbolic} = {plugged} = {self.num(delta)}"
+            plugged = f"({r})"
+        return f"\\delta_{{{unit}}} &= {symbolic} = {plugged} = {result}"
 
     def hidden_delta_line(self, layer: int, h: int, deltas) -> str:
         unit = self.labels[layer + 1][h]
         name = self.net.activations[layer].name
         downstream = self.labels[layer + 2]
         w_next = self.net.weights[layer + 1]
-        total = " + ".join(
-            f"{self.par(w_next[k, h])}{self.par(deltas[layer + 1][k])}"
-            for k in range(w_next.shape[0])
-        )
-        symbolic_sum = " + ".join(
-            f"w_{{{k},{unit}}}\\delta_{{{k}}}" for k in downstream
-        )
-        o_h = self.outputs[layer][h]
-        net_h = self.nets[layer][h]
+        o_h = float(self.outputs[layer][h])
+        net_h = float(self.nets[layer][h])
+        result = self.num(deltas[layer][h])
+
+        def build(places):
+            texts = {}
+            total = 0.0
+            for k, down in enumerate(downstream):
+                w_text = texts[f"w_{down},{unit}"] = self.show(w_next[k, h], places, given=True)
+                d_text = texts[f"delta_{down}"] = self.show(deltas[layer + 1][k], places)
+                total += float(w_text) * float(d_text)
+            if name == "sigmoid":
+                o_text = texts[f"o_{unit}"] = self.show(o_h, places)
+                texts[f"one_minus_o_{unit}"] = format_number(1 - float(o_text), places)
+                value = float(o_text) * float(texts[f"one_minus_o_{unit}"]) * total
+            elif name == "tanh":
+                o_text = self.show(o_h, places)
+                texts[f"one_minus_o_sq_{unit}"] = format_number(
+                    1 - float(o_text) * float(o_text), places)
+                value = float(texts[f"one_minus_o_sq_{unit}"]) * total
+            elif name == "relu":
+                texts[f"indicator_{unit}"] = str(int(net_h > 0))
+                value = float(texts[f"indicator_{unit}"]) * total
+            else:
+                value = total
+            return texts, self.close(value, result)
+
+        texts = self.fit(f"delta_{unit}", build)
+        total = " + ".join(f"({texts[f'w_{k},{unit}']})({texts[f'delta_{k}']})"
+                           for k in downstream)
+        symbolic_sum = " + ".join(f"w_{{{k},{unit}}}\\delta_{{{k}}}" for k in downstream)
         if name == "sigmoid":
             local = f"o_{{{unit}}}(1 - o_{{{unit}}})"
-            local_num = f"{self.num(o_h)} \\times {self.num(1 - o_h)}"
+            local_num = f"{texts[f'o_{unit}']} \\times {texts[f'one_minus_o_{unit}']}"
         elif name == "tanh":
             local = f"(1 - o_{{{unit}}}^2)"
-            local_num = self.num(1 - o_h * o_h)
+            local_num = texts[f"one_minus_o_sq_{unit}"]
         elif name == "relu":
             local = f"\\mathbb{{1}}[\\mathrm{{net}}_{{{unit}}} > 0]"
-            local_num = str(int(net_h > 0))
+            local_num = texts[f"indicator_{unit}"]
         else:
             local, local_num = "", "1"
         return (f"\\delta_{{{unit}}} &= {local}[{symbolic_sum}] = {local_num} \\times [{total}]"
-                f" = {self.num(deltas[layer][h])}")
+                f" = {result}")
+
+    def update_line(self, key: str, symbol: str, old: float, eta: float, delta: float,
+                    delta_key: str, source: tuple[str, float, bool] | None) -> str:
+        """``symbol^new = old + (eta)(delta)(source) = old + (change) = new``."""
+        old, eta, delta = float(old), float(eta), float(delta)
+        x = 1.0 if source is None else float(source[1])
+        change = eta * delta * x
+        new = old + change
+        result = self.num(new)
+        change_key = ("dw_" if source else "db_") + key[2:]
+
+        def build(places):
+            texts = {key: self.show(old, places, given=True),
+                     "eta": self.show(eta, places, given=True),
+                     delta_key: self.show(delta, places)}
+            product = float(texts["eta"]) * float(texts[delta_key])
+            if source is not None:
+                texts[source[0]] = self.show(x, places, given=source[2])
+                product *= float(texts[source[0]])
+            # the change is a result of the product and a term of the sum
+            texts[change_key] = self.show(change, max(self.decimals, places - 2))
+            return texts, (self.close(product, texts[change_key])
+                           and self.close(float(texts[key]) + float(texts[change_key]), result))
+
+        texts = self.fit(key, build)
+        factor = "(1)" if source is None else f"({texts[source[0]]})"
+        self.values[change_key] = float(change)
+        self.values[key] = float(new)
+        return (f"{symbol}^{{\\text{{new}}}} &= {texts[key]} + ({texts['eta']})"
+                f"({texts[delta_key]}){factor} = {texts[key]} + ({texts[change_key]})"
+                f" = {result}")
 
     def backward(self, trace, target, deltas) -> str:
         self.nets, self.outputs = trace.nets, trace.outputs
@@ -212,32 +459,19 @@ class _Writer:
 
     def update(self, old_w, old_b, deltas, layer_inputs, eta) -> str:
         rule = r"$w_{ji} \leftarrow w_{ji} + \eta\,\delta_j x_{ji}$"
-        blocks = [f"**Weight updates** with {rule} and $\\eta = {self.num(eta)}$."]
+        self.texts["eta"] = eta_text = format_given(eta, self.decimals)
+        blocks = [f"**Weight updates** with {rule} and $\\eta = {eta_text}$."]
         for layer in range(len(old_w) - 1, -1, -1):
             lines = []
             for j, unit in enumerate(self.labels[layer + 1]):
                 delta = deltas[layer][j]
                 for i, source in enumerate(self.labels[layer]):
-                    x_ji = layer_inputs[layer][i]
-                    change = eta * delta * x_ji
-                    new = old_w[layer][j, i] + change
-                    lines.append(
-                        f"w_{{{unit},{source}}}^{{\\text{{new}}}} &= {self.num(old_w[layer][j, i])}"
-                        f" + {self.par(eta)}{self.par(delta)}{self.par(x_ji)}"
-                        f" = {self.num(old_w[layer][j, i])} + {self.par(change)}"
-                        f" = {self.num(new)}"
-                    )
-                    self.values[f"dw_{unit},{source}"] = float(change)
-                    self.values[f"w_{unit},{source}"] = float(new)
-                change = eta * delta
-                new = old_b[layer][j] + change
-                lines.append(
-                    f"b_{{{unit}}}^{{\\text{{new}}}} &= {self.num(old_b[layer][j])}"
-                    f" + {self.par(eta)}{self.par(delta)}(1) = {self.num(old_b[layer][j])}"
-                    f" + {self.par(change)} = {self.num(new)}"
-                )
-                self.values[f"db_{unit}"] = float(change)
-                self.values[f"b_{unit}"] = float(new)
+                    lines.append(self.update_line(
+                        f"w_{unit},{source}", f"w_{{{unit},{source}}}", old_w[layer][j, i], eta,
+                        delta, f"delta_{unit}",
+                        (self.source_key(layer, i), layer_inputs[layer][i], layer == 0)))
+                lines.append(self.update_line(f"b_{unit}", f"b_{{{unit}}}", old_b[layer][j], eta,
+                                              delta, f"delta_{unit}", None))
             blocks.append(_aligned(lines))
         return "\n\n".join(blocks)
 
@@ -323,4 +557,4 @@ def worked_solution(
             trace_after.outputs[-1], target, key="E_after", symbol="E^{\\text{new}}"
         )
     )
-    return WorkedSolution(sections, writer.values, decimals)
+    return WorkedSolution(sections, writer.values, decimals, writer.texts)

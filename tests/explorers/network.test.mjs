@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import {
   ACTIVATIONS, activation, allFinite, copyNested, deltas, forward, squaredError, stepInPlace, trainStep,
 } from "../../src/backprop/explorers/js/network.js";
-import { formatFixed, formatNumber, formatProse } from "../../src/backprop/explorers/js/format.js";
+import { formatFixed, formatGiven, formatNumber, formatProse } from "../../src/backprop/explorers/js/format.js";
 
 // A seeded generator (mulberry32), so the random networks are the same on every run.
 function generator(seed) {
@@ -103,11 +103,12 @@ test("overflow gives Infinity or NaN, never an exception, and allFinite says so"
   assert.equal(allFinite([[1, 2], [3]]), true);
 });
 
-test("numbers are formatted as Python's format spec rounds them (ties to even, no exponents)", () => {
+test("numbers are formatted as Python's format spec rounds them (fixed places, ties to even, no exponents)", () => {
   const cases = [
     [0.125, 2, "0.12"], [-0.125, 2, "-0.12"], [0.375, 2, "0.38"], [2.5, 0, "2"], [3.5, 0, "4"],
-    [0.47, 4, "0.47"], [1 / 3, 4, "0.3333"], [-2.675, 2, "-2.67"], [-0.00001, 4, "0"],
-    [1e22, 2, "10000000000000000000000"], [0.1 + 0.2, 4, "0.3"], [-0.0, 4, "0"],
+    [0.47, 4, "0.4700"], [1 / 3, 4, "0.3333"], [-2.675, 2, "-2.67"], [-0.00001, 4, "0.0000"],
+    [1e22, 2, "10000000000000000000000.00"], [0.1 + 0.2, 4, "0.3000"], [-0.0, 4, "0.0000"],
+    [-0.4, 0, "0"], [2, 3, "2.000"],
   ];
   for (const [value, decimals, expected] of cases) {
     assert.equal(formatNumber(value, decimals), expected, `${value} to ${decimals}`);
@@ -115,6 +116,11 @@ test("numbers are formatted as Python's format spec rounds them (ties to even, n
   assert.equal(formatFixed(97.75, 1), "97.8"); // 97.75 is exactly a tie: to even
   assert.equal(formatFixed(0.25, 1), "0.2");
   assert.equal(formatFixed(-1.5, 0), "-2");
-  assert.equal(formatProse(-0.5, 4), "\u22120.5");
+  assert.equal(formatProse(-0.5, 4), "\u22120.5000");
+  // given numbers as given when exact at the places, else fixed
+  assert.equal(formatGiven(0.2, 4), "0.2");
+  assert.equal(formatGiven(-0.0, 4), "0");
+  assert.equal(formatGiven(1, 4), "1");
+  assert.equal(formatGiven(0.123456, 4), "0.1235");
   assert.equal(formatNumber(NaN, 4), "nan");
 });

@@ -20,15 +20,16 @@ import numpy as np
 import pytest
 
 from backprop.activations import ACTIVATIONS
+from backprop.network import Network
 from backprop.scalar import scalar_deltas, scalar_forward, scalar_update
-from backprop.worked import format_number
+from backprop.worked import format_given, format_number, worked_solution
 
 JS = Path(__file__).resolve().parents[2] / "src" / "backprop" / "explorers" / "js"
 NAMES = ("sigmoid", "tanh", "relu", "linear")
 
 _RUNNER = """
 import { forward, deltas, update } from "%(js)s/network.js";
-import { formatNumber } from "%(js)s/format.js";
+import { formatGiven, formatNumber } from "%(js)s/format.js";
 let input = "";
 for await (const chunk of process.stdin) input += chunk;
 const job = JSON.parse(input);
@@ -39,7 +40,8 @@ const steps = job.networks.map((n) => {
   return { nets, outputs, deltas: d, weights: u.weights, biases: u.biases };
 });
 const texts = job.numbers.map(([v, d]) => formatNumber(v, d));
-process.stdout.write(JSON.stringify({ steps, texts }));
+const given = job.numbers.map(([v, d]) => formatGiven(v, d));
+process.stdout.write(JSON.stringify({ steps, texts, given }));
 """
 
 
@@ -114,5 +116,69 @@ def test_numbers_are_formatted_as_the_engine_formats_them():
         [0.125, -0.125, 2.5, 3.5, 1e22, -1e25, 0.0, -0.0, 5e-5, 1.00005],
     ])
     numbers = [[float(v), int(d)] for v, d in zip(values, rng.integers(0, 7, len(values)))]
-    texts = node({"networks": [], "numbers": numbers})["texts"]
-    assert texts == [format_number(v, d) for v, d in numbers]
+    shown = node({"networks": [], "numbers": numbers})
+    assert shown["texts"] == [format_number(v, d) for v, d in numbers]
+    assert any(text.endswith("0") and "." in text for text in shown["texts"])  # zeros kept
+    assert shown["given"] == [format_given(v, d) for v, d in numbers]
+
+
+def test_worked_lines_are_written_as_the_engine_writes_them():
+    """The explorer's formulas (worked.js lineTexts) against worked_solution's texts.
+
+    200 random networks of the explorer's kinds (sigmoid, tanh, relu, linear units,
+    squared error; weights up to +-1, as the sliders' ranges give: with weights of 50 the
+    values reach 1e7 and the fourteenth place shows the last bits in which NumPy's sums
+    and the page's differ), decimals 2 to 6: every factor of every line is the same
+    string, the longer factors where a line needs them to check by hand included.
+    """
+    rng = np.random.default_rng(15)
+    networks = []
+    while len(networks) < 200:
+        n = random_network(rng)
+        if max(abs(v) for v in flatten(n["weights"] + n["biases"])) <= 1:
+            n["eta"] = float(rng.choice([0.05, 0.5, 0.9]))
+            networks.append(n)
+    for n in networks:
+        n["decimals"] = int(rng.integers(2, 7))
+        n["labels"] = labels_of([len(n["x"])] + [len(b) for b in n["biases"]])
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", _LINES % {"js": JS.parent.as_posix()}],
+        input=json.dumps(networks), capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    longer = 0
+    for n, texts in zip(networks, json.loads(result.stdout), strict=True):
+        if texts is None:
+            continue  # overflowed: the page shows the message, not formulas
+        net = Network.from_weights(n["weights"], n["biases"], n["activations"])
+        with np.errstate(all="ignore"):
+            solution = worked_solution(net, n["x"], n["t"], n["eta"], decimals=n["decimals"],
+                                       unit_labels=n["labels"])
+        assert texts == solution.texts, n
+        longer += sum(len(t.split(".")[-1]) > n["decimals"] for t in texts.values() if "." in t)
+    assert longer > 0  # some lines needed the longer factors
+
+
+_LINES = """
+import { trainStep } from "%(js)s/js/network.js";
+import { lineTexts } from "%(js)s/worked.js";
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const out = JSON.parse(input).map((n) => {
+  const s = trainStep(n.weights, n.biases, n.activations, n.x, n.t, n.eta);
+  const step = { ...s, weights: n.weights, biases: n.biases, newWeights: s.weights,
+    newBiases: s.biases, x: n.x, t: n.t, eta: n.eta };
+  const all = [s.error, s.errorAfter, ...s.outputs.flat(), ...s.deltas.flat(),
+    ...s.weights.flat(2)];
+  return all.every(Number.isFinite) ? lineTexts(step, n.labels, n.activations, n.decimals) : null;
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def labels_of(sizes: list[int]) -> list[list[str]]:
+    labels, start = [], 1
+    for size in sizes:
+        labels.append([str(k) for k in range(start, start + size)])
+        start += size
+    return labels

@@ -54,7 +54,12 @@ def prose(value: float, decimals: int) -> str:
 
 
 def engine_texts(example: Example, values: dict, decimals: int = 4) -> dict:
-    """What the view must show for slider values ``values`` (by parameter key), from the engine."""
+    """What the view must show for slider values ``values`` (by parameter key), from the engine.
+
+    The diagram, tables and summary: :func:`backprop.worked_solution`'s values with
+    ``decimals`` places; the formulas: its texts, line by line (``"w_4,1:delta_4"``), the
+    factors with more places where a line needs them to check by hand.
+    """
     labels = example.unit_labels
     state = worked_example_state(example, values)
     assert state.finite
@@ -64,31 +69,18 @@ def engine_texts(example: Example, values: dict, decimals: int = 4) -> dict:
         solution = worked_solution(stepped, state.x, state.t, state.eta, decimals=decimals,
                                    unit_labels=labels)
     exact = dict(solution.values)
-    exact["eta"] = state.eta
     exact["E_change"] = state.error_change
     for i, unit in enumerate(labels[0]):
         exact[f"x_{unit}"] = state.x[i]
-    for k, unit in enumerate(labels[-1]):
-        exact[f"t_{unit}"] = state.t[k]
-        exact[f"residual_{unit}"] = state.t[k] - state.outputs[-1][k]
-    texts = {}
     for layer, units in enumerate(labels[1:]):
-        name = net.activations[layer].name
         for j, unit in enumerate(units):
             exact[f"b_old_{unit}"] = state.biases[layer][j]
             # worked_solution has o_after of the output units only; the diagram shows all
             exact.setdefault(f"o_after_{unit}", state.outputs_after[layer][j])
             for i, source in enumerate(labels[layer]):
                 exact[f"w_old_{unit},{source}"] = state.weights[layer][j, i]
-            o, net_j = solution.values[f"o_{unit}"], solution.values[f"net_{unit}"]
-            if name == "sigmoid":
-                exact[f"minus_net_{unit}"] = -net_j
-                exact[f"one_minus_o_{unit}"] = 1 - o
-            elif name == "tanh":
-                exact[f"one_minus_o_sq_{unit}"] = 1 - o * o
-            elif name == "relu":
-                texts[f"indicator_{unit}"] = str(int(net_j > 0))
-    texts.update({key: prose(value, decimals) for key, value in exact.items()})
+    texts = {key: prose(value, decimals) for key, value in exact.items()}
+    texts.update({key: text.replace("-", MINUS) for key, text in solution.texts.items()})
     change = state.error_change
     texts["E_direction"] = "down" if change < 0 else ("up" if change > 0 else "unchanged")
     return texts
@@ -209,7 +201,7 @@ def test_view_shows_the_engine_numbers(browser, name):
             assert result["message"] == ""
             assert result["numbers"] == expected, values
             compared += len(expected)
-        # every finite setting compares every key (61 numbers for the 3-2-1, 56 for the 2-2-2)
+        # every finite setting compares every key (diagram, tables and every factor of every line)
         assert compared == (len(cases) - len(overflow)) * len(expected)
         print(f"worked explorer {name}: {len(cases) - len(overflow)} settings, {compared} numbers "
               f"equal to the engine's; {len(overflow)} overflows with its message")
@@ -337,6 +329,9 @@ def test_view_is_accessible_and_fits_a_phone(browser):
         text = page.inner_text("#explorer")
         assert "E = \u00bd[(t6 \u2212 o6)2] = \u00bd[(1 \u2212 0.4739)2] = 0.1384" in text
         assert "Enew = \u00bd[(t6 \u2212 o6)2] = \u00bd[(1 \u2212 0.5152)2] = 0.1175" in text
+        # issue 15: the update of w_4,1 checks by hand (0.9 x 0.0087 would be 0.0078)
+        assert ("w4,1new = 0.2 + (0.9)(\u22120.008725)(1) = 0.2 + (\u22120.0079) = 0.1921"
+                in text)
         assert page.eval_on_selector_all("table.bp-values", "nodes => nodes.length") == 2
         # nothing wider than the screen: the SVG scales with its viewBox, formulas wrap
         overflow = page.evaluate("() => document.documentElement.scrollWidth")

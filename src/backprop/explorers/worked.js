@@ -11,7 +11,7 @@
 // residual_6, ...). Formulas are HTML, not MathJax: typesetting on every event would not
 // fit the 16 ms budget and renders differently between front ends.
 import { allFinite, trainStep } from "./js/network.js";
-import { formatProse } from "./js/format.js";
+import { formatGiven, formatNumber, formatProse } from "./js/format.js";
 import { explorerRoot, h, messageLine, numberSpan, setNumbers } from "./js/dom.js";
 import { networkDiagram } from "./js/diagram.js";
 
@@ -77,38 +77,230 @@ export function workedStep(arrays, activations) {
   };
 }
 
+const places = (text) => (text.includes(".") ? text.split(".")[1].length : 0);
+// exact for the places shown (10 ** p is exact up to 1e22): the same double as Python's
+const halfUnit = (p) => 0.5 / 10 ** p;
+const SLACK = 1e-7;
+const EXTRA_DECIMALS = 8;
+const DIGITS = 15;
+
+/** Whether `text` is `value` rounded to its places (ties either way unless `strict`). */
+function closeTo(value, text, strict) {
+  const half = halfUnit(places(text));
+  const gap = Math.abs(value - Number(text));
+  return strict ? gap < half * (1 - SLACK) : gap <= half * (1 + SLACK);
+}
+
+/**
+ * The factors of each line of the worked solution, as backprop.worked_solution writes
+ * them (its WorkedSolution.texts, by "<line>:<factor>"): with `decimals` places, or more
+ * where the line would not check by hand from the numbers it shows.
+ */
+export function lineTexts(step, labels, activations, decimals) {
+  const texts = {};
+  const D = decimals;
+  let consistent = true;
+  let strict = true;
+  const close = (value, text) => closeTo(value, text, strict);
+  const show = (value, p, given = false) => {
+    if (given) {
+      const text = formatGiven(value, D);
+      if (places(text) < D || Number(text) === value) {
+        return text;
+      }
+    }
+    const text = formatNumber(value, p);
+    if (text.replace("-", "").replace(".", "").replace(/^0+/, "").length > DIGITS) {
+      consistent = false; // beyond a double's digits: the places mean nothing
+    }
+    if (p > D && !(Math.abs(Number(text) - Number(formatNumber(value, D))) < halfUnit(D) * (1 - SLACK))) {
+      consistent = false;
+    }
+    return text;
+  };
+  const fit = (line, build) => {
+    let result;
+    search: for (const s of [true, false]) {
+      for (let p = D; p <= D + EXTRA_DECIMALS; p += 1) {
+        consistent = true;
+        strict = s;
+        result = build(p);
+        if (result[1] && consistent) {
+          break search;
+        }
+      }
+      if (!s) {
+        // only where a double has too few digits (values of 1e5 and more)
+        result = build(D);
+      }
+    }
+    for (const [name, text] of Object.entries(result[0])) {
+      texts[`${line}:${name}`] = text;
+    }
+    return result[0];
+  };
+  const num = (value) => formatNumber(value, D);
+  const last = labels.length - 2;
+  const inputs = [step.x, ...step.outputs.slice(0, -1)];
+  const sourceKey = (l, i) => `${l === 0 ? "x" : "o"}_${labels[l][i]}`;
+
+  for (let l = 0; l <= last; l += 1) {
+    labels[l + 1].forEach((unit, j) => {
+      const netJ = step.nets[l][j];
+      const result = num(netJ);
+      fit(`net_${unit}`, (p) => {
+        const t = {};
+        let total = 0;
+        labels[l].forEach((s, i) => {
+          t[sourceKey(l, i)] = show(inputs[l][i], p, l === 0);
+          t[`w_${unit},${s}`] = show(step.weights[l][j][i], p, true);
+          total += Number(t[sourceKey(l, i)]) * Number(t[`w_${unit},${s}`]);
+        });
+        t[`b_${unit}`] = show(step.biases[l][j], p, true);
+        total += Number(t[`b_${unit}`]);
+        return [t, close(total, result)];
+      });
+      const o = num(step.outputs[l][j]);
+      const name = activations[l];
+      if (name === "sigmoid") {
+        fit(`o_${unit}`, (p) => {
+          const e = show(-netJ, p);
+          const value = Number(e) > 709 ? 0 : 1 / (1 + Math.exp(Number(e)));
+          return [{ [`minus_net_${unit}`]: e }, close(value, o)];
+        });
+      } else if (name === "tanh" || name === "relu") {
+        fit(`o_${unit}`, (p) => {
+          const n = show(netJ, p);
+          const value = name === "tanh" ? Math.tanh(Number(n)) : Math.max(0, Number(n));
+          return [{ [`net_${unit}`]: n }, close(value, o)];
+        });
+      }
+    });
+  }
+
+  const outputs = labels[last + 1];
+  const error = (key, outs, prefix) => {
+    const result = num(key === "E" ? step.error : step.errorAfter);
+    fit(key, (p) => {
+      const t = {};
+      let total = 0;
+      outputs.forEach((u, k) => {
+        t[`t_${u}`] = show(step.t[k], p, true);
+        t[`${prefix}${u}`] = show(outs[k], p);
+        const diff = Number(t[`t_${u}`]) - Number(t[`${prefix}${u}`]);
+        total += diff * diff;
+      });
+      return [t, close(0.5 * total, result)];
+    });
+  };
+  error("E", step.outputs[last], "o_");
+
+  outputs.forEach((u, k) => {
+    const name = activations[last];
+    const o = step.outputs[last][k];
+    const result = num(step.deltas[last][k]);
+    fit(`delta_${u}`, (p) => {
+      const oText = show(o, p);
+      const tText = show(step.t[k], p, true);
+      const r = formatNumber(Number(tText) - Number(oText), Math.max(p, places(tText)));
+      const t = { [`residual_${u}`]: r };
+      let value;
+      if (name === "sigmoid") {
+        t[`o_${u}`] = oText;
+        t[`one_minus_o_${u}`] = formatNumber(1 - Number(oText), p);
+        value = Number(oText) * Number(t[`one_minus_o_${u}`]) * Number(r);
+      } else if (name === "tanh") {
+        t[`one_minus_o_sq_${u}`] = formatNumber(1 - Number(oText) * Number(oText), p);
+        value = Number(t[`one_minus_o_sq_${u}`]) * Number(r);
+      } else if (name === "relu") {
+        t[`indicator_${u}`] = step.nets[last][k] > 0 ? "1" : "0";
+        value = Number(t[`indicator_${u}`]) * Number(r);
+      } else {
+        value = Number(r);
+      }
+      return [t, close(value, result)];
+    });
+  });
+  for (let l = last - 1; l >= 0; l -= 1) {
+    labels[l + 1].forEach((u, h) => {
+      const name = activations[l];
+      const o = step.outputs[l][h];
+      const result = num(step.deltas[l][h]);
+      fit(`delta_${u}`, (p) => {
+        const t = {};
+        let total = 0;
+        labels[l + 2].forEach((down, k) => {
+          t[`w_${down},${u}`] = show(step.weights[l + 1][k][h], p, true);
+          t[`delta_${down}`] = show(step.deltas[l + 1][k], p);
+          total += Number(t[`w_${down},${u}`]) * Number(t[`delta_${down}`]);
+        });
+        let value;
+        if (name === "sigmoid") {
+          t[`o_${u}`] = show(o, p);
+          t[`one_minus_o_${u}`] = formatNumber(1 - Number(t[`o_${u}`]), p);
+          value = Number(t[`o_${u}`]) * Number(t[`one_minus_o_${u}`]) * total;
+        } else if (name === "tanh") {
+          const oText = show(o, p);
+          t[`one_minus_o_sq_${u}`] = formatNumber(1 - Number(oText) * Number(oText), p);
+          value = Number(t[`one_minus_o_sq_${u}`]) * total;
+        } else if (name === "relu") {
+          t[`indicator_${u}`] = step.nets[l][h] > 0 ? "1" : "0";
+          value = Number(t[`indicator_${u}`]) * total;
+        } else {
+          value = total;
+        }
+        return [t, close(value, result)];
+      });
+    });
+  }
+
+  texts.eta = formatGiven(step.eta, D);
+  const updateLine = (key, old, delta, deltaKey, source, change, result) => {
+    const changeKey = `${source ? "dw_" : "db_"}${key.slice(2)}`;
+    fit(key, (p) => {
+      const t = { [key]: show(old, p, true), eta: show(step.eta, p, true), [deltaKey]: show(delta, p) };
+      let product = Number(t.eta) * Number(t[deltaKey]);
+      if (source) {
+        t[source[0]] = show(source[1], p, source[2]);
+        product *= Number(t[source[0]]);
+      }
+      t[changeKey] = show(change, Math.max(D, p - 2));
+      return [t, close(product, t[changeKey]) && close(Number(t[key]) + Number(t[changeKey]), result)];
+    });
+  };
+  for (let l = last; l >= 0; l -= 1) {
+    labels[l + 1].forEach((unit, j) => {
+      const delta = step.deltas[l][j];
+      labels[l].forEach((s, i) => {
+        // (eta delta) x, as worked_solution computes the change
+        updateLine(`w_${unit},${s}`, step.weights[l][j][i], delta, `delta_${unit}`,
+          [sourceKey(l, i), inputs[l][i], l === 0], step.eta * delta * inputs[l][i],
+          num(step.newWeights[l][j][i]));
+      });
+      updateLine(`b_${unit}`, step.biases[l][j], delta, `delta_${unit}`, null, step.eta * delta * 1,
+        num(step.newBiases[l][j]));
+    });
+  }
+  error("E_after", step.outputsAfter[last], "o_after_");
+  return texts;
+}
+
 /** The text of every shown number by data-key, formatted as the engine formats them. */
 export function workedTexts(step, labels, activations, decimals) {
   const f = (value) => formatProse(value, decimals);
   const texts = {};
   const last = labels.length - 2;
   labels[0].forEach((unit, i) => { texts[`x_${unit}`] = f(step.x[i]); });
-  labels[last + 1].forEach((unit, k) => {
-    texts[`t_${unit}`] = f(step.t[k]);
-    texts[`residual_${unit}`] = f(step.t[k] - step.outputs[last][k]);
-  });
-  texts.eta = f(step.eta);
   const inputs = [step.x, ...step.outputs.slice(0, -1)];
   for (let l = 0; l <= last; l += 1) {
     labels[l + 1].forEach((unit, j) => {
-      const net = step.nets[l][j];
-      const o = step.outputs[l][j];
       const delta = step.deltas[l][j];
       Object.assign(texts, {
-        [`net_${unit}`]: f(net), [`o_${unit}`]: f(o), [`delta_${unit}`]: f(delta),
+        [`net_${unit}`]: f(step.nets[l][j]), [`o_${unit}`]: f(step.outputs[l][j]), [`delta_${unit}`]: f(delta),
         [`o_after_${unit}`]: f(step.outputsAfter[l][j]),
         [`b_old_${unit}`]: f(step.biases[l][j]), [`db_${unit}`]: f(step.eta * delta),
         [`b_${unit}`]: f(step.newBiases[l][j]),
       });
-      const name = activations[l];
-      if (name === "sigmoid") {
-        texts[`minus_net_${unit}`] = f(-net);
-        texts[`one_minus_o_${unit}`] = f(1 - o);
-      } else if (name === "tanh") {
-        texts[`one_minus_o_sq_${unit}`] = f(1 - o * o);
-      } else if (name === "relu") {
-        texts[`indicator_${unit}`] = net > 0 ? "1" : "0";
-      }
       labels[l].forEach((source, i) => {
         // (eta delta) x, as worked_solution writes it; old + change is trainStep's new weight
         texts[`w_old_${unit},${source}`] = f(step.weights[l][j][i]);
@@ -116,6 +308,9 @@ export function workedTexts(step, labels, activations, decimals) {
         texts[`w_${unit},${source}`] = f(step.newWeights[l][j][i]);
       });
     });
+  }
+  for (const [key, text] of Object.entries(lineTexts(step, labels, activations, decimals))) {
+    texts[key] = text.replace("-", MINUS_SIGN);
   }
   const change = step.errorAfter - step.error;
   Object.assign(texts, {
@@ -149,38 +344,41 @@ function solution(labels, activations) {
   for (let l = 0; l <= last; l += 1) {
     labels[l + 1].forEach((unit, j) => {
       const symbolic = joined(labels[l].map((s, i) => [source(l, i), sub("w", `${unit},${s}`)]), " + ");
-      const plugged = joined(labels[l].map((s, i) => [par(sourceKey(l, i)), par(`w_old_${unit},${s}`)]), " + ");
+      const line = `net_${unit}`;
+      const plugged = joined(labels[l].map((s, i) => [par(`${line}:${sourceKey(l, i)}`), par(`${line}:w_${unit},${s}`)]), " + ");
       forward.push(eq(net(unit), " = ", symbolic, " + ", sub("b", unit)),
-        cont("= ", plugged, " + ", par(`b_old_${unit}`), " = ", numberSpan(`net_${unit}`)));
+        cont("= ", plugged, " + ", par(`${line}:b_${unit}`), " = ", numberSpan(`net_${unit}`)));
       const name = activations[l];
       const rule = name === "sigmoid"
-        ? ["\u03c3(", net(unit), ") = 1\u2009/\u2009(1 + ", sup("e", numberSpan(`minus_net_${unit}`)), ")"]
-        : name === "tanh" ? ["tanh(", net(unit), ") = tanh(", numberSpan(`net_${unit}`), ")"]
-          : name === "relu" ? ["max(0, ", net(unit), ") = max(0, ", numberSpan(`net_${unit}`), ")"]
+        ? ["\u03c3(", net(unit), ") = 1\u2009/\u2009(1 + ", sup("e", numberSpan(`o_${unit}:minus_net_${unit}`)), ")"]
+        : name === "tanh" ? ["tanh(", net(unit), ") = tanh(", numberSpan(`o_${unit}:net_${unit}`), ")"]
+          : name === "relu" ? ["max(0, ", net(unit), ") = max(0, ", numberSpan(`o_${unit}:net_${unit}`), ")"]
             : [net(unit)];
       forward.push(eq(sub("o", unit), " = ", rule, " = ", numberSpan(`o_${unit}`)));
     });
   }
 
-  const squares = (outputKey) => joined(labels[last + 1].map((u) => [
-    "(", numberSpan(`t_${u}`), ` ${MINUS_SIGN} `, numberSpan(`${outputKey}${u}`), ")", h("sup", {}, "2")]), " + ");
+  const squares = (line, outputKey) => joined(labels[last + 1].map((u) => [
+    "(", numberSpan(`${line}:t_${u}`), ` ${MINUS_SIGN} `, numberSpan(`${line}:${outputKey}${u}`), ")",
+    h("sup", {}, "2")]), " + ");
   // a function: one DOM node cannot stand in two formulas
   const halfSum = () => joined(labels[last + 1].map((u) => [
     "(", sub("t", u), ` ${MINUS_SIGN} `, sub("o", u), ")", h("sup", {}, "2")]), " + ");
-  const error = eq("E = \u00bd[", halfSum(), "] = \u00bd[", squares("o_"), "] = ", numberSpan("E"));
+  const error = eq("E = \u00bd[", halfSum(), "] = \u00bd[", squares("E", "o_"), "] = ", numberSpan("E"));
 
   const residual = (u) => ["(", sub("t", u), ` ${MINUS_SIGN} `, sub("o", u), ")"];
   const outputDeltas = labels[last + 1].map((u) => {
     const name = activations[last];
+    const key = (factor) => `delta_${u}:${factor}_${u}`;
     const [symbolic, plugged] = name === "sigmoid"
       ? [[sub("o", u), `(1 ${MINUS_SIGN} `, sub("o", u), ")", residual(u)],
-        [numberSpan(`o_${u}`), " \u00d7 ", numberSpan(`one_minus_o_${u}`), " \u00d7 ", par(`residual_${u}`)]]
+        [numberSpan(key("o")), " \u00d7 ", numberSpan(key("one_minus_o")), " \u00d7 ", par(key("residual"))]]
       : name === "tanh"
         ? [[`(1 ${MINUS_SIGN} `, sub("o", u), h("sup", {}, "2"), ")", residual(u)],
-          [numberSpan(`one_minus_o_sq_${u}`), " \u00d7 ", par(`residual_${u}`)]]
+          [numberSpan(key("one_minus_o_sq")), " \u00d7 ", par(key("residual"))]]
         : name === "relu"
-          ? [["\ud835\udfd9[", net(u), " > 0]", residual(u)], [numberSpan(`indicator_${u}`), " \u00d7 ", par(`residual_${u}`)]]
-          : [residual(u), par(`residual_${u}`)];
+          ? [["\ud835\udfd9[", net(u), " > 0]", residual(u)], [numberSpan(key("indicator")), " \u00d7 ", par(key("residual"))]]
+          : [residual(u), par(key("residual"))];
     return eq(sub("\u03b4", u), " = ", symbolic, " = ", plugged, " = ", numberSpan(`delta_${u}`));
   });
   const backward = [section("backward", "Backward pass: output error terms.", ...outputDeltas)];
@@ -188,12 +386,14 @@ function solution(labels, activations) {
     const lines = labels[l + 1].map((u) => {
       const above = labels[l + 2];
       const symbolicSum = joined(above.map((k) => [sub("w", `${k},${u}`), sub("\u03b4", k)]), " + ");
-      const total = joined(above.map((k) => [par(`w_old_${k},${u}`), par(`delta_${k}`)]), " + ");
+      const line = `delta_${u}`;
+      const total = joined(above.map((k) => [par(`${line}:w_${k},${u}`), par(`${line}:delta_${k}`)]), " + ");
       const name = activations[l];
       const [local, localNumbers] = name === "sigmoid"
-        ? [[sub("o", u), `(1 ${MINUS_SIGN} `, sub("o", u), ")"], [numberSpan(`o_${u}`), " \u00d7 ", numberSpan(`one_minus_o_${u}`)]]
-        : name === "tanh" ? [[`(1 ${MINUS_SIGN} `, sub("o", u), h("sup", {}, "2"), ")"], [numberSpan(`one_minus_o_sq_${u}`)]]
-          : name === "relu" ? [["\ud835\udfd9[", net(u), " > 0]"], [numberSpan(`indicator_${u}`)]]
+        ? [[sub("o", u), `(1 ${MINUS_SIGN} `, sub("o", u), ")"],
+          [numberSpan(`${line}:o_${u}`), " \u00d7 ", numberSpan(`${line}:one_minus_o_${u}`)]]
+        : name === "tanh" ? [[`(1 ${MINUS_SIGN} `, sub("o", u), h("sup", {}, "2"), ")"], [numberSpan(`${line}:one_minus_o_sq_${u}`)]]
+          : name === "relu" ? [["\ud835\udfd9[", net(u), " > 0]"], [numberSpan(`${line}:indicator_${u}`)]]
             : [[], ["1"]];
       return eq(sub("\u03b4", u), " = ", local, "[", symbolicSum, "] = ", localNumbers, " \u00d7 [", total, "] = ",
         numberSpan(`delta_${u}`));
@@ -206,13 +406,15 @@ function solution(labels, activations) {
     labels[l + 1].forEach((unit, j) => {
       labels[l].forEach((s, i) => {
         const key = `${unit},${s}`;
-        updates.push(eq(sub("w", key), h("sup", {}, "new"), " = ", numberSpan(`w_old_${key}`), " + ",
-          par("eta"), par(`delta_${unit}`), par(sourceKey(l, i)), " = ", numberSpan(`w_old_${key}`),
-          " + ", par(`dw_${key}`), " = ", numberSpan(`w_${key}`)));
+        const line = `w_${key}:`;
+        updates.push(eq(sub("w", key), h("sup", {}, "new"), " = ", numberSpan(`${line}w_${key}`), " + ",
+          par(`${line}eta`), par(`${line}delta_${unit}`), par(`${line}${sourceKey(l, i)}`), " = ",
+          numberSpan(`${line}w_${key}`), " + ", par(`${line}dw_${key}`), " = ", numberSpan(`w_${key}`)));
       });
-      updates.push(eq(sub("b", unit), h("sup", {}, "new"), " = ", numberSpan(`b_old_${unit}`), " + ",
-        par("eta"), par(`delta_${unit}`), "(1) = ", numberSpan(`b_old_${unit}`), " + ", par(`db_${unit}`),
-        " = ", numberSpan(`b_${unit}`)));
+      const line = `b_${unit}:`;
+      updates.push(eq(sub("b", unit), h("sup", {}, "new"), " = ", numberSpan(`${line}b_${unit}`), " + ",
+        par(`${line}eta`), par(`${line}delta_${unit}`), "(1) = ", numberSpan(`${line}b_${unit}`), " + ",
+        par(`${line}db_${unit}`), " = ", numberSpan(`b_${unit}`)));
     });
   }
   const rule = [sub("w", "ji"), " \u2190 ", sub("w", "ji"), " + \u03b7\u2009", sub("\u03b4", "j"), sub("x", "ji")];
@@ -227,7 +429,7 @@ function solution(labels, activations) {
       " and ", h("span", { class: "bp-formula" }, "\u03b7 = ", numberSpan("eta")), "."], ...updates),
     section("after", "After the update, the same input gives",
       eq(outputsAfter),
-      eq(sup("E", "new"), " = \u00bd[", halfSum(), "] = \u00bd[", squares("o_after_"), "] = ", numberSpan("E_after"))));
+      eq(sup("E", "new"), " = \u00bd[", halfSum(), "] = \u00bd[", squares("E_after", "o_after_"), "] = ", numberSpan("E_after"))));
 }
 
 /** The same numbers as the diagram, as two tables (the diagram's text alternative). */

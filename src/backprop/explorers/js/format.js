@@ -5,17 +5,28 @@
 const MINUS = "\u2212";
 
 /**
- * `value` rounded to `decimals` places, trailing zeros dropped (0.20 -> "0.2", -0 -> "0"),
- * as Python's f"{value:.{decimals}f}" rounds: to the nearest, ties (exact binary values
- * halfway between) to even. JavaScript's toFixed rounds ties away from zero and switches
- * to exponent notation from 1e21, so both cases are handled here.
+ * `value` with exactly `decimals` places, trailing zeros kept (0.47 -> "0.4700"; the book's
+ * one rule for a computed number), and no minus zero (-0.00001 -> "0.0000"), as Python's
+ * f"{value:.{decimals}f}" rounds: to the nearest, ties (exact binary values halfway
+ * between) to even. JavaScript's toFixed rounds ties away from zero and switches to
+ * exponent notation from 1e21, so both cases are handled here.
  */
 export function formatNumber(value, decimals) {
   if (!Number.isFinite(value)) {
     return Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
   }
-  let text = formatFixed(value, decimals);
-  if (text.includes(".")) {
+  const text = formatFixed(value, decimals);
+  return text.startsWith("-") && /^-[0.]*$/.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * A given number (input, target, learning rate, weight before the step), as
+ * backprop.worked.format_given writes it: as given ("0.2", "1") when it has at most
+ * `decimals` places, else as formatNumber.
+ */
+export function formatGiven(value, decimals) {
+  let text = formatNumber(value, decimals);
+  if (text.includes(".") && Number(text) === value) {
     text = text.replace(/0+$/, "").replace(/\.$/, "");
   }
   return text === "-0" || text === "" ? "0" : text;
