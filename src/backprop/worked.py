@@ -189,8 +189,12 @@ class _Writer:
         return texts
 
     def source_symbol(self, layer: int, i: int) -> str:
-        """x_i for an input unit, o_i for a unit of an earlier layer."""
-        return ("x" if layer == 0 else "o") + f"_{{{self.labels[layer][i]}}}"
+        """x_i for an input unit, o_i for a unit of an earlier layer; an input unit named by
+        a letter (chapter 8's chain labels its input "x") is that letter, not x_{x}."""
+        label = self.labels[layer][i]
+        if layer == 0 and label.isalpha():
+            return label
+        return ("x" if layer == 0 else "o") + f"_{{{label}}}"
 
     def source_key(self, layer: int, i: int) -> str:
         return ("x" if layer == 0 else "o") + f"_{self.labels[layer][i]}"
