@@ -71,5 +71,5 @@ def test_contributions_table_rows_add_up():
     contributions = np.array([[0.1, 0.2], [-0.3, 0.05]])
     table = contributions_table(labels, contributions, np.array([0.25, 0.2]),
                                 np.array([-0.05, 0.05]))
-    assert "| 3 | 0.1 | -0.3 | -0.2 | 0.25 | -0.05 |" in table
+    assert "| 3 | 0.10000 | -0.30000 | -0.20000 | 0.25000 | -0.05000 |" in table
     assert "from unit 6: $w_{6,h}\\delta_6$" in table

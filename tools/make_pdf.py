@@ -44,57 +44,69 @@ def toc_pages(book: Path) -> list[str]:
     return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
 
 
-def print_pages(html: Path, out: Path, pages: list[str]) -> list[Path]:
-    """Print each page of ``html`` to ``out/<page>.pdf``; returns the files in order."""
-    from playwright.sync_api import sync_playwright
+def print_pages(html: Path, out: Path, pages: list[str], browser=None) -> list[Path]:
+    """Print each page of ``html`` to ``out/<page>.pdf``; returns the files in order.
 
+    ``browser``: a playwright Chromium already running (the tests pass theirs), else one
+    is started here.
+    """
     missing = [page for page in pages if not (html / f"{page}.html").is_file()]
     if missing:
         raise SystemExit(f"{html} has no {missing[0]}.html: build the book first (make book)")
-    if not CHROMIUM.exists():
-        raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium")
     handler = functools.partial(_QuietHandler, directory=str(html))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    written = []
     try:
+        if browser is not None:
+            return _print(browser, base, out, pages)
+        if not CHROMIUM.exists():
+            raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium")
+        from playwright.sync_api import sync_playwright
+
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
+            started = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1000, "height": 1400})
-            page.set_default_timeout(PAGE_TIMEOUT_MS)
-
-            def local_only(route):
-                if urlsplit(route.request.url).hostname == "127.0.0.1":
-                    route.continue_()
-                else:
-                    route.abort()
-
-            page.route("**/*", local_only)
-            for name in pages:
-                page.goto(base + f"{name}.html", wait_until="networkidle")
-                page.wait_for_function("() => !window.MathJax || !MathJax.startup || "
-                                       "MathJax.startup.promise")
-                page.evaluate("() => window.MathJax && MathJax.startup ? "
-                              "MathJax.startup.promise : null")
-                views = page.locator(
-                    'script[type="application/vnd.jupyter.widget-view+json"]').count()
-                if views:
-                    page.wait_for_function(
-                        "n => document.querySelectorAll('.bp-explorer').length >= n", arg=views)
-                page.emulate_media(media="print")
-                target = out / f"{name}.pdf"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                page.pdf(path=str(target), format="A4", print_background=True,
-                         margin={"top": "15mm", "bottom": "15mm", "left": "12mm",
-                                 "right": "12mm"})
-                page.emulate_media(media="screen")
-                written.append(target)
-            browser.close()
+            try:
+                return _print(started, base, out, pages)
+            finally:
+                started.close()
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _print(browser, base: str, out: Path, pages: list[str]) -> list[Path]:
+    context = browser.new_context(viewport={"width": 1000, "height": 1400})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    page = context.new_page()
+
+    def local_only(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", local_only)
+    written = []
+    for name in pages:
+        page.goto(base + f"{name}.html", wait_until="networkidle")
+        page.wait_for_function("() => !window.MathJax || !MathJax.startup || "
+                               "MathJax.startup.promise")
+        page.evaluate("() => window.MathJax && MathJax.startup ? "
+                      "MathJax.startup.promise : null")
+        views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+        if views:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.bp-explorer').length >= n", arg=views)
+        page.emulate_media(media="print")
+        target = out / f"{name}.pdf"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(target), format="A4", print_background=True,
+                 margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+        page.emulate_media(media="screen")
+        written.append(target)
+    context.close()
     return written
 
 

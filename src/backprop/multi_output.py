@@ -19,6 +19,7 @@ import numpy as np
 
 from backprop.display import Markdown, markdown_table
 from backprop.network import Network
+from backprop.worked import format_given
 
 __all__ = [
     "LECTURE_GIVEN",
@@ -133,7 +134,7 @@ def lecture_names_table(net: Network, labels: Sequence[Sequence[str]]) -> Markdo
             for lecture, course, meaning in LECTURE_UNIT_NAMES]
     rows += [[f"$w_{{{lecture_name[2:]}}}$", weight_name(labels, layer, j, i),
               f"from unit {labels[layer][i]} into unit {labels[layer + 1][j]}",
-              net.weights[layer][j, i]]
+              format_given(float(net.weights[layer][j, i]), 4)]  # given: as the lecture
              for lecture_name, (layer, j, i) in LECTURE_WEIGHT_NAMES.items()]
     return markdown_table(["lecture", "course", "meaning", "initial value"], rows)
 

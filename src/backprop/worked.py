@@ -25,7 +25,9 @@ import numpy as np
 
 from backprop.network import Network
 
-__all__ = ["WorkedSolution", "format_given", "format_number", "worked_solution"]
+__all__ = [
+    "WorkedSolution", "checked_product", "format_given", "format_number", "worked_solution",
+]
 
 
 def format_number(value: float, decimals: int) -> str:
@@ -51,13 +53,34 @@ def format_given(value: float, decimals: int) -> str:
     and every worked solution: ``(1)(0.2) + (0)(0.4) + (1)(-0.5) + (-0.4) = -0.7000``.
     """
     text = format_number(value, decimals)
-    if "." in text and float(text) == value:
+    # "exact" up to float noise: a slider moved from 0.55 by 0.01 four times sends
+    # 0.5900000000000001, which is the given 0.59
+    if "." in text and abs(float(text) - value) <= 1e-12 * max(1.0, abs(value)):
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
 #: How many more places than ``decimals`` a factor may carry so that its line checks.
 EXTRA_DECIMALS = 8
+
+
+def checked_product(factors, result: float, decimals: int) -> str:
+    """``a \\times b = r`` in LaTeX, true of the numbers it shows.
+
+    The result is written with ``decimals`` places; the factors too, unless their rounded
+    values would not give that result, in which case they carry the fewest more places
+    that do (the rule of every worked solution). Chapter 4's sigmoid slopes:
+    ``checked_product([0.0691, 0.9309], 0.0643, 4)``.
+    """
+    shown = format_number(result, decimals)
+    for extra in range(EXTRA_DECIMALS + 1):
+        texts = [format_number(float(f), decimals + extra) for f in factors]
+        product = 1.0
+        for text in texts:
+            product *= float(text)
+        if format_number(product, decimals) == shown:
+            return " \\times ".join(texts) + f" = {shown}"
+    raise ValueError(f"no rounding of {list(factors)} gives {shown}: is {result} their product?")
 #: A displayed result may be off the displayed expression by half a unit of its last
 #: place, and by this fraction of it more (floating-point noise of the check itself).
 _SLACK = 1e-7

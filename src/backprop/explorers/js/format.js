@@ -26,7 +26,9 @@ export function formatNumber(value, decimals) {
  */
 export function formatGiven(value, decimals) {
   let text = formatNumber(value, decimals);
-  if (text.includes(".") && Number(text) === value) {
+  // "exact" up to float noise, as the engine's format_given: a slider moved from 0.55 by
+  // 0.01 four times sends 0.5900000000000001, which is the given 0.59
+  if (text.includes(".") && Math.abs(Number(text) - value) <= 1e-12 * Math.max(1, Math.abs(value))) {
     text = text.replace(/0+$/, "").replace(/\.$/, "");
   }
   return text === "-0" || text === "" ? "0" : text;
