@@ -232,7 +232,7 @@ def test_boxes_follow_each_exercise_in_a_shared_cell():
 def test_only_the_student_edition_loads_the_script():
     student = make_edition.edition_config("student")["sphinx"]["config"]
     instructor = make_edition.edition_config("instructor")["sphinx"]["config"]
-    assert student["html_js_files"] == ["answer-check.js"]
+    assert "answer-check.js" in student["html_js_files"]
     assert "answer-check.js" not in (instructor.get("html_js_files") or [])
     assert (ROOT / "assets" / "answer-check.js").is_file()
 
