@@ -102,6 +102,8 @@ def jupyterlab(browser, tmp_path_factory):
             server.wait(20)
         except subprocess.TimeoutExpired:
             server.kill()
+            # reaped, or its Popen warns "still running" when collected (an error here)
+            server.wait()
         log.close()
 
 

@@ -111,6 +111,8 @@ def server(browser, tmp_path_factory):
             process.wait(20)
         except subprocess.TimeoutExpired:
             process.kill()
+            # reaped, or its Popen warns "still running" when collected (an error here)
+            process.wait()
         log.close()
 
 
