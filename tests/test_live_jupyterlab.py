@@ -15,51 +15,20 @@ starts without a question, and no news is fetched.
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from live_server import NOTEBOOK7_PAGE_ERRORS, running_jupyterlab
 
 from backprop.explorers import sigmoid_point, worked_example_state
 from backprop.lecture import worked_3_2_1
 from backprop.worked import format_number
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = {
-    # Every cell in the page; start the notebook's kernel without asking (on a busy
-    # machine JupyterLab may otherwise open "Select Kernel" and wait for a click).
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
-        "windowingMode": "none", "autoStartDefaultKernel": True,
-    },
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false", "checkForUpdates": False,
-    },
-}
-# Page errors of Notebook 7.6's own notebook page (it has no file browser, and a
-# plugin it ships reads a settings schema it does not load); the explorers are
-# unaffected, which the tests below check.
-NOTEBOOK7_PAGE_ERRORS = {
-    "Cannot read properties of undefined (reading 'schema')",
-    "Command 'filebrowser:open-path' not registered.",
-}
-START_TIMEOUT_S = 90
 RUN_TIMEOUT_MS = 180_000
 SCREENSHOTS = ROOT / "screenshots"
 ANSWER_TIMEOUT_MS = 30_000
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -67,44 +36,8 @@ def jupyterlab(browser, tmp_path_factory):
     """``(base_url, token)`` of a JupyterLab server over a copy of the chapters."""
     home = tmp_path_factory.mktemp("jupyterlab")
     shutil.copytree(ROOT / "chapters", home / "chapters")
-    for name, values in SETTINGS.items():
-        path = home / "settings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-               JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
-    port, token = _free_port(), secrets.token_hex(16)
-    log = (home / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home / 'chapters'}",
-         "--allow-root"],  # CI containers run as root
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"JupyterLab exited: {(home / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start within {START_TIMEOUT_S} s")
-                time.sleep(0.5)
-        yield base, token
-    finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            # reaped, or its Popen warns "still running" when collected (an error here)
-            server.wait()
-        log.close()
+    with running_jupyterlab(home, home / "chapters") as server:
+        yield server
 
 
 def run_notebook(browser, jupyterlab, name: str, frontend: str = "lab"):

@@ -13,39 +13,16 @@ front end cannot render. tests/test_live_jupyterlab.py runs the explorers live.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from live_server import NOTEBOOK7_PAGE_ERRORS, running_jupyterlab
 from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
-# Every cell in the page (no windowing: cells below the fold exist in the page), the
-# kernel started without a question, no news fetched.
-SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
-        "windowingMode": "none", "autoStartDefaultKernel": True,
-    },
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false", "checkForUpdates": False,
-    },
-}
-# Notebook 7.6's own page errors (as in tests/test_live_jupyterlab.py).
-NOTEBOOK7_PAGE_ERRORS = {
-    "Cannot read properties of undefined (reading 'schema')",
-    "Command 'filebrowser:open-path' not registered.",
-}
 PAGES = {"lab": "04_sigmoid.ipynb", "notebook": "07_worked_example.ipynb"}
-START_TIMEOUT_S = 90
 RENDER_TIMEOUT_MS = 120_000
 SCREENSHOTS = ROOT / "screenshots"
 
@@ -62,12 +39,6 @@ def glued_texts(name: str) -> list[str]:
                    for role in re.findall(r"\{glue:text\}`([^`]+)`", markdown)})
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(browser, tmp_path_factory):
     """``(base_url, token, readers)``: JupyterLab over the two student reader notebooks."""
@@ -77,43 +48,8 @@ def server(browser, tmp_path_factory):
     readers = reader.reader_notebooks("student")
     for name in PAGES.values():
         nbformat.write(readers[name], folder / name)
-    for name, values in SETTINGS.items():
-        path = home / "settings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-               JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
-    port, token = _free_port(), secrets.token_hex(16)
-    log = (home / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
-         "--allow-root"],  # CI containers run as root
-        stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited: {(home / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start within {START_TIMEOUT_S} s")
-                time.sleep(0.5)
+    with running_jupyterlab(home, folder) as (base, token):
         yield base, token, readers
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            # reaped, or its Popen warns "still running" when collected (an error here)
-            process.wait()
-        log.close()
 
 
 @pytest.mark.parametrize("frontend", sorted(PAGES))
