@@ -44,19 +44,11 @@ def is_solution(cell) -> bool:
 def glued_numbers(notebook) -> dict[str, float]:
     """sol_ keys glued as numbers by solution cells, with their values."""
     values = {}
-    for cell in notebook.cells:
-        if cell.cell_type != "code" or not is_solution(cell):
-            continue
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook", {})
-            name = record.get("name", "")
-            # glue stores its value under its own MIME prefix (application/papermill.record/).
-            text = output.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
-            if name.startswith("sol_") and text is not None:
-                try:
-                    values[name] = float(text)
-                except ValueError:
-                    pass  # a string or an expression: covered by the text search
+    for name, text in load_tool("answer_checks").solution_glue_records(notebook):
+        try:
+            values[name] = float(text)
+        except ValueError:
+            pass  # a string or an expression: covered by the text search
     return values
 
 

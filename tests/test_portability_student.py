@@ -18,19 +18,17 @@ given --system-site-packages, and the notebooks run from a temporary folder).
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
 import subprocess
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from test_portability import SANITIZE, kernel_settings
+from test_reader_notebooks import run_notebook
 from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,21 +73,12 @@ def run_in_kernel(notebook, python: Path, env: dict[str, str], root: Path):
     previous = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(root)
     try:
-        client = NotebookClient(notebook, timeout=300, kernel_name="fresh-venv",
-                                resources={"metadata": {"path": str(root)}})
-        executed = client.execute()
+        return run_notebook(notebook, kernel_name="fresh-venv", path=root)
     finally:
         if previous is None:
             os.environ.pop("JUPYTER_PATH")
         else:
             os.environ["JUPYTER_PATH"] = previous
-    # nbclient leaves its zmq sockets to the garbage collector: collect them here, not as
-    # a ResourceWarning during some later test
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        del client
-        gc.collect()
-    return executed
 
 
 def test_student_reader_notebooks_run_from_the_wheel_alone_under_a_third_kernel(tmp_path):

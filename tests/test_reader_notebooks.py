@@ -343,9 +343,10 @@ def test_html_mismatches_finds_what_the_reader_notebook_lacks(tmp_path):
 
 # ------------------------------------------------------------- the setup cell
 
-def run_notebook(notebook, kernel_name="python3", timeout=300):
+def run_notebook(notebook, kernel_name="python3", timeout=300, path=ROOT):
+    """``notebook`` executed by nbclient in the kernel ``kernel_name``, from folder ``path``."""
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name,
-                            resources={"metadata": {"path": ROOT}})
+                            resources={"metadata": {"path": str(path)}})
     executed = client.execute()
     # nbclient leaves its kernel client's zmq sockets to the garbage collector; collected
     # during some later test, they warn (ResourceWarning) and fail that test. Collect

@@ -102,6 +102,21 @@ def glued_values(notebook) -> dict[str, str]:
     Anything else (a shape, a Markdown table) is no number to check and is left out.
     """
     values = {}
+    for name, text in solution_glue_records(notebook):
+        try:
+            values[name] = repr(float(text))
+        except ValueError:
+            try:
+                literal = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                continue
+            if isinstance(literal, str) and DECIMAL_TEXT.match(literal.strip()):
+                values[name] = literal.strip()
+    return values
+
+
+def solution_glue_records(notebook):
+    """``(key, text/plain)`` of every ``sol_`` value glued by a solution cell, in order."""
     for cell in notebook.cells:
         if cell.cell_type != "code" or not is_solution(cell):
             continue
@@ -110,18 +125,8 @@ def glued_values(notebook) -> dict[str, str]:
             name = record.get("name", "")
             # glue stores its value under its own MIME prefix (application/papermill.record/).
             text = output.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
-            if not name.startswith("sol_") or text is None:
-                continue
-            try:
-                values[name] = repr(float(text))
-            except ValueError:
-                try:
-                    literal = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    continue
-                if isinstance(literal, str) and DECIMAL_TEXT.match(literal.strip()):
-                    values[name] = literal.strip()
-    return values
+            if name.startswith("sol_") and text is not None:
+                yield name, text
 
 
 def shown_text(value: str, spec: str) -> str | None:
