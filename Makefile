@@ -6,6 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 VENDORED := assets/vendor/.versions.json
+TEST_VENDORED := tests/vendor/.versions.json
 WORKERS ?= 2
 
 .PHONY: book book-student book-instructor pdf test lint execute benchmark clean
@@ -19,6 +20,11 @@ $(INSTALLED): requirements.txt pyproject.toml
 # MathJax, the widgets HTML manager and require.js, from the npm registry (tools/vendor_assets.py)
 $(VENDORED): tools/vendor_assets.py | $(INSTALLED)
 	$(BIN)/python tools/vendor_assets.py
+
+# axe-core, for the browser test only (tests/axe_check.py): kept out of assets/, which
+# every built book copies into its _static
+$(TEST_VENDORED): tools/vendor_assets.py | $(INSTALLED)
+	$(BIN)/python tools/vendor_assets.py --test
 
 ## book: the book to publish, the student edition (no solutions, no answers), into
 ## _build/html: every notebook re-executed, warnings are errors; its download buttons
@@ -43,7 +49,7 @@ pdf: book
 
 ## test: lint, unit and property tests, nbval over every chapter notebook (and again under
 ## other BLAS kernels), both editions built and checked in Chromium, the reader notebooks
-test: $(INSTALLED) $(VENDORED) lint notebooks
+test: $(INSTALLED) $(VENDORED) $(TEST_VENDORED) lint notebooks
 	node --test tests/explorers/
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg

@@ -1,6 +1,7 @@
 """Vendor the page assets the built book needs, so it renders with no network.
 
 Usage: python tools/vendor_assets.py [OUT]      (default: assets/vendor)
+       python tools/vendor_assets.py --test [OUT]    (default: tests/vendor)
 
 Fetches, with ``npm pack`` from the npm registry, the pinned packages below and
 copies the files a page uses into OUT:
@@ -19,6 +20,12 @@ copies the files a page uses into OUT:
 at these files. The folder is not called ``_static``: Jupyter Book 1 adds every
 .js file under a book's ``_static`` to every page. A stamp file records the
 versions, so running it again with nothing changed does nothing.
+
+With ``--test`` it vendors what only the tests use, into a git-ignored folder that no
+book copies (everything under assets/ lands in every built book's ``_static``):
+
+- ``axe-core``: the accessibility rules the browser test runs on every page
+  (tests/axe_check.py).
 """
 
 from __future__ import annotations
@@ -49,7 +56,12 @@ PACKAGES = {
     "requirejs": ("requirejs@2.3.8", ["require.js", "README.md"]),
     "anywidget": ("anywidget@0.11.0", ["dist/index.js", "LICENSE"]),
 }
+# Used by the tests only: never under assets/, so no built book ships it.
+TEST_PACKAGES = {
+    "axe-core": ("axe-core@4.14.1", ["axe.min.js", "LICENSE"]),
+}
 STAMP = ".versions.json"
+TEST_OUT = ROOT / "tests" / "vendor"
 
 
 def npm_pack(spec: str, into: Path) -> Path:
@@ -67,29 +79,29 @@ def npm_pack(spec: str, into: Path) -> Path:
     return unpacked / "package"
 
 
-def wanted_versions() -> dict[str, str]:
-    return {name: spec for name, (spec, _) in PACKAGES.items()}
+def wanted_versions(packages: dict = PACKAGES) -> dict[str, str]:
+    return {name: spec for name, (spec, _) in packages.items()}
 
 
-def is_current(out: Path) -> bool:
+def is_current(out: Path, packages: dict = PACKAGES) -> bool:
     """True if ``out`` holds the assets at the pinned versions."""
     stamp = out / STAMP
     try:
-        return json.loads(stamp.read_text()) == wanted_versions()
+        return json.loads(stamp.read_text()) == wanted_versions(packages)
     except (OSError, ValueError):
         return False
 
 
-def vendor(out: Path) -> bool:
+def vendor(out: Path, packages: dict = PACKAGES) -> bool:
     """Write the assets into ``out``; False if they were already there at these versions."""
-    wanted = wanted_versions()
-    if is_current(out):
+    wanted = wanted_versions(packages)
+    if is_current(out, packages):
         return False
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as temporary:
-        for name, (spec, paths) in PACKAGES.items():
+        for name, (spec, paths) in packages.items():
             package = npm_pack(spec, Path(temporary))
             for pattern in paths:
                 sources = sorted(package.glob(pattern))
@@ -110,8 +122,11 @@ def vendor(out: Path) -> bool:
 
 
 def main(arguments: list[str]) -> int:
-    out = Path(arguments[0]) if arguments else ROOT / "assets" / "vendor"
-    changed = vendor(out)
+    packages, default = PACKAGES, ROOT / "assets" / "vendor"
+    if arguments[:1] == ["--test"]:
+        packages, default, arguments = TEST_PACKAGES, TEST_OUT, arguments[1:]
+    out = Path(arguments[0]) if arguments else default
+    changed = vendor(out, packages)
     print(f"vendored assets {'written to' if changed else 'already current in'} {out}")
     return 0
 
