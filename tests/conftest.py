@@ -1,6 +1,7 @@
 """Shared by every test: hypothesis's settings, the browser fixture (for the built book and
-the notebooks live in JupyterLab), and nbval's kernels started again when they lose the
-race for their ports (the plugin in kernel_race.py)."""
+the notebooks live in JupyterLab), nbval's kernels started again when they lose the
+race for their ports (the plugin in kernel_race.py), and started under another BLAS
+kernel than this machine's (portable_kernels.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ settings.register_profile(
 )
 settings.load_profile("course")
 
-pytest_plugins = ["kernel_race"]
+pytest_plugins = ["kernel_race", "portable_kernels"]
 
 # Debian's chromium (apt-get install chromium); playwright never downloads a browser here.
 CHROMIUM = Path("/usr/bin/chromium")

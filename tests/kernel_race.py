@@ -5,8 +5,8 @@ jupyter_client picks a kernel's ports, frees them and hands them over; another p
 kernel dies on "Address already in use" before it answers (jupyter/jupyter_client#154).
 This pytest plugin starts such an nbval kernel once more. A kernel that dies for any
 other reason, or twice, fails its test. tests/conftest.py loads it for the main run,
-and tests/test_portability.py passes it (``-p kernel_race``) to the nbval runs it
-starts under other BLAS kernels.
+and tests/test_portability_student.py passes it (``-p kernel_race``) to the nbval run
+it starts in a fresh venv.
 """
 
 from __future__ import annotations

@@ -114,8 +114,8 @@ def editions(tmp_path_factory):
     """Both editions, written and built in parallel: {edition: folder}.
 
     They are built from the committed outputs (``--no-execute``): nbval checks those
-    against a fresh run of every chapter, and tests/test_portability.py runs them again
-    under other BLAS kernels and the student notebooks without their solutions.
+    against a fresh run of every chapter under another BLAS kernel (portable_kernels.py),
+    and test_portability_student.py runs the student notebooks without their solutions.
     """
     make_edition = load_tool("make_edition")
     base = tmp_path_factory.mktemp("editions")

@@ -2,7 +2,8 @@
 
 The committed notebooks must not depend on the machine that executed them: a value
 that differs in its last binary digits between two BLAS kernels must glue the same
-text. tests/test_portability.py checks the chapters themselves under other kernels.
+text. The main nbval run checks the chapters themselves under another kernel
+(tests/portable_kernels.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The student reader notebooks, in a fresh venv with only the wheel, under a third kernel.
 
-One nbval run checks three things at once (see test_portability.py for the kernels):
+One nbval run checks three things at once (see portable_kernels.py for the kernels):
 
 - **portability**: the student edition's notebooks (no cell tagged ``solution``) give
   their committed outputs under OpenBLAS's Haswell kernel (where the processor has
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 import nbformat
-from test_portability import SANITIZE, kernel_settings
+from portable_kernels import SANITIZE, kernel_settings
 from test_reader_notebooks import run_notebook
 from tool_modules import load_tool
 

@@ -13,9 +13,10 @@ do both steps.
 
 ``--no-execute`` builds from the notebooks' committed outputs instead of running them
 again. The test suite uses it: nbval has just checked that those outputs are what the
-chapters compute, on this machine and under another BLAS kernel
-(tests/test_portability.py, which also runs the student notebooks without their
-solution cells), so running every chapter twice more would check nothing new.
+chapters compute, under another BLAS kernel than the one that wrote them
+(tests/portable_kernels.py; tests/test_portability_student.py also runs the student
+notebooks without their solution cells), so running every chapter twice more would
+check nothing new.
 """
 
 from __future__ import annotations

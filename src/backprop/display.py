@@ -9,7 +9,7 @@ Why round: a different CPU makes OpenBLAS pick another kernel and NumPy another 
 path, and the same computation then differs in its last one or two binary digits
 (``0.095`` on one machine, ``0.09500000000000001`` on another). Ten significant
 digits are more than any page prints and hide that noise, so the committed notebooks
-are the same on every machine (``tests/test_portability.py`` checks it). Quantities
+are the same on every machine (``tests/portable_kernels.py`` checks it). Quantities
 that *are* rounding noise, such as the relative error of a correct gradient, are shown
 as a bound instead (:func:`noise_bound`).
 """
