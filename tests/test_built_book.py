@@ -427,9 +427,8 @@ def _post002_after(presses: dict) -> dict:
 
 EXPLORER_MOVES = {
     "chapters/04_sigmoid.html": [("net input", 7, lambda: _sigmoid_after(7))],
-    "chapters/06_four_steps.html": [
-        ("w4,1", 5, lambda: _worked_after("worked_3_2_1", "w_4,1", 5))],
     "chapters/07_worked_example.html": [
+        ("w4,1", 5, lambda: _worked_after("worked_3_2_1", "w_4,1", 5)),
         ("\u03b7 (eta)", -3, lambda: _worked_after("worked_3_2_1", "eta", -3))],
     "chapters/09_practical.html": [
         ("epochs", -5, lambda: _learning_rate_after(-5)),

@@ -143,7 +143,7 @@ def test_sigmoid_explorer_live(browser, jupyterlab, frontend):
 
 @pytest.mark.parametrize("frontend", ["lab", "notebook"])
 def test_worked_example_explorer_live(browser, jupyterlab, frontend):
-    page, errors = run_notebook(browser, jupyterlab, "06_four_steps.ipynb", frontend)
+    page, errors = run_notebook(browser, jupyterlab, "07_worked_example.ipynb", frontend)
     example = worked_3_2_1()  # the engine's E before and after, for each slider setting
     old = worked_example_state(example)
     new = worked_example_state(example, {"w_4,1": 1.0})

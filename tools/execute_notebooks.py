@@ -4,7 +4,9 @@ Usage: python tools/execute_notebooks.py chapters [more folders or .ipynb files]
 
 Each notebook runs top to bottom in a fresh kernel from its own folder, like
 nbval and Jupyter Book run it. Cell execution timestamps are dropped so that
-re-running an unchanged chapter leaves its file byte-for-byte unchanged.
+re-running an unchanged chapter leaves its file byte-for-byte unchanged. The saved
+widget state is dropped before the run: nbclient writes it only when the run creates
+widgets, so a chapter whose explorer was removed would keep the old one's state.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ def notebooks(arguments: list[str]) -> list[Path]:
 
 def execute(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
+    notebook.metadata.pop("widgets", None)
     client = NotebookClient(
         notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": path.parent}}
     )

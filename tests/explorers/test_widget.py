@@ -107,4 +107,20 @@ def test_the_chapters_embed_the_current_views():
                 assert model["state"]["_esm"] in current, (
                     f"{path.name} embeds an old explorer view: run `make execute` "
                     "(or tools/execute_notebooks.py on that chapter)")
-    assert embedded >= 6  # chapters 4, 6, 7, 9 (two), 10 and 12
+    assert embedded >= 6  # chapters 4, 7, 9 (two), 10 and 12
+
+
+def test_a_chapter_saves_widget_state_only_for_the_views_it_shows():
+    """Saved widget state is embedded in the chapter's HTML page: state left from an
+    explorer the chapter no longer shows would load the widget manager for nothing."""
+    import nbformat
+
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        saved = bool(notebook.metadata.get("widgets", {}).get(
+            "application/vnd.jupyter.widget-state+json", {}).get("state"))
+        shown = any("application/vnd.jupyter.widget-view+json" in output.get("data", {})
+                    for cell in notebook.cells if cell.cell_type == "code"
+                    for output in cell.outputs)
+        assert saved == shown, (f"{path.name}: widget state saved: {saved}, widget view "
+                                f"shown: {shown} (run tools/execute_notebooks.py on it)")

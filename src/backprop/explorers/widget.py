@@ -1,6 +1,6 @@
 """What every explorer is made of: an anywidget whose view computes in the page.
 
-An explorer of the book (chapters 4, 6, 7, 9, 10 and 12) is three things:
+An explorer of the book (chapters 4, 7, 9, 10 and 12) is three things:
 
 - its **view**, ``<name>.js`` beside the explorer's Python module: an ES module whose
   ``render({model, el})`` draws the explorer and redraws it whenever one of the model's

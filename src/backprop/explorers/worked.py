@@ -14,7 +14,7 @@ from backprop.network import Network
 from backprop.scalar import scalar_deltas, scalar_forward, scalar_layers, scalar_update
 
 
-# =========================================================== worked example (ch. 6, 7, 10)
+# ============================================================== worked example (ch. 7, 10)
 @dataclass(frozen=True)
 class Parameter:
     """One slider of the worked-example explorer.
@@ -393,7 +393,7 @@ def worked_view_data(example: Example, decimals: int = 4) -> dict:
 
 
 def worked_example_explorer(example: Example | None = None, decimals: int = 4):
-    """Chapters 6, 7 and 10: sliders for every number of a worked example, one step live.
+    """Chapters 7 and 10: sliders for every number of a worked example, one step live.
 
     Sliders: every input, target, eta, and every weight and bias (from -50 to 50),
     grouped by the unit they feed. The view (``worked.js``) computes in the page, so it
