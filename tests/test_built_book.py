@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
+from glue_roles import NUMBER_TEXT, roles
 from leaks import shows
 from tool_modules import load_test_module, load_tool
 
@@ -594,3 +595,23 @@ def test_reader_notebooks_show_the_numbers_of_the_html_book(editions, tmp_path):
     for name, folder in editions.items():
         html_chapters = folder / "_build" / "html" / "chapters"
         assert reader.html_mismatches(html_chapters, out / name) == [], name
+
+
+PASTED = re.compile(r'<span class="pasted-text">([^<]*)</span>')
+
+
+def test_pasted_numbers_keep_fixed_decimals_on_every_page(editions):
+    """Every number a page pastes into its prose is one that follows the book's rule
+    (glue_roles.py): the fixed places of its role's spec, or the exact value."""
+    checked = 0
+    for name, folder in editions.items():
+        for notebook in sorted((folder / "chapters").glob("*.ipynb")):
+            page = folder / "_build" / "html" / "chapters" / f"{notebook.stem}.html"
+            pasted = [html.unescape(text) for text in PASTED.findall(page.read_text())]
+            allowed = {role.shown for role in roles(json.loads(notebook.read_text()))
+                       if role.problem() is None}
+            numbers = [text for text in pasted if NUMBER_TEXT.fullmatch(text)]
+            assert [text for text in numbers if text not in allowed] == [], (
+                f"{name} {page.name}: pasted numbers that no rule-abiding role shows")
+            checked += len(numbers)
+    assert checked > 1000  # both editions, every chapter

@@ -7,21 +7,21 @@ numbers (inputs, targets, learning rates, weights before a step) are written as 
 - the Markdown (and so the HTML) that ``worked_solution`` writes: every result has the
   solution's places, every factor at least as many unless it is a given number;
 - the tables ``markdown_table`` writes;
-- every ``{glue:text}`` role of the chapters listed in ``FIXED_CHAPTERS`` either formats
-  a float with a fixed-point spec (``:.4f``) or shows an integer, and the text it renders
-  from the committed glued value has exactly the spec's places.
+- every ``{glue:text}`` role of every chapter, from the committed glued values: a
+  rounded number has the fixed places of its spec, a number shown without them is shown
+  exactly (tests/glue_roles.py states the rule).
 
-The built pages are searched by tests/test_built_book.py (which builds both editions
-once); this file needs no build.
+tests/test_built_book.py checks the same on every pasted number of the built pages of
+both editions; this file needs no build.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
+from glue_roles import Role, roles, shown_text
 from worked_lines import NUMBER, displayed_lines, places
 
 from backprop import worked_solution
@@ -29,10 +29,7 @@ from backprop.display import markdown_table
 from backprop.lecture import multi_output_2_2_2, worked_3_2_1
 from backprop.worked import format_given
 
-CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
-#: Chapters whose glue roles follow the rule (the others are listed in issue 15's report).
-FIXED_CHAPTERS = ["07_worked_example"]
-ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
+CHAPTER_FILES = sorted((Path(__file__).resolve().parents[1] / "chapters").glob("*.ipynb"))
 
 
 def short_numbers(markdown: str, decimals: int, given: set[str]) -> list[str]:
@@ -79,54 +76,31 @@ def test_tables_show_fixed_decimals():
     assert "| z | 2.0000 |" in table
 
 
-def glued_texts(notebook: dict) -> dict[str, str]:
-    """The text/plain of every glued value of a notebook, by key."""
-    texts = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            data = output.get("data", {})
-            for mime, value in data.items():
-                if name and mime.endswith("text/plain"):
-                    texts[name] = "".join(value) if isinstance(value, list) else value
-    return texts
-
-
-def rendered(value: str, spec: str | None) -> str:
-    """What a ``{glue:text}`key:spec``` role renders, as myst-nb formats the glued value."""
-    if not spec:
-        return value
-    return format(float(value), spec)
-
-
-@pytest.mark.parametrize("chapter", FIXED_CHAPTERS)
+@pytest.mark.parametrize("chapter", CHAPTER_FILES, ids=lambda path: path.stem)
 def test_glued_numbers_show_fixed_decimals(chapter):
-    notebook = json.loads((CHAPTERS / f"{chapter}.ipynb").read_text())
-    glued = glued_texts(notebook)
-    problems, checked = [], 0
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "markdown":
-            continue
-        for key, spec in ROLE.findall("".join(cell["source"])):
-            value = glued.get(key)
-            if value is None or not re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", value):
-                continue  # not a number (Markdown, a string)
-            is_int = re.fullmatch(r"-?\d+", value) is not None
-            if not spec and is_int:
-                continue
-            match = re.fullmatch(r"\.(\d+)f", spec or "")
-            if match is None:
-                problems.append(f"{key}:{spec or ''} strips zeros (use a fixed-point spec)")
-                continue
-            text = rendered(value, spec)
-            if places(text) != int(match.group(1)):
-                problems.append(f"{key}:{spec} renders {text}")
-            checked += 1
-    assert problems == []
-    assert checked > 40
+    found = roles(json.loads(chapter.read_text()))
+    assert [role.key for role in found if role.value is None] == [], "roles of no glued value"
+    assert [role.problem() for role in found if role.problem()] == []
 
 
-def test_a_stripping_role_is_caught(tmp_path):
-    assert rendered("0.47", ".4f") == "0.4700"
-    assert rendered("0.47", ".4g") == "0.47"  # what a g spec shows: the failure of issue 15
-    assert re.fullmatch(r"\.(\d+)f", ".4g") is None
+def test_every_chapter_pastes_numbers():
+    """The rule is checked on the numbers of the whole book, not on a few."""
+    checked = sum(isinstance(role.value, float)
+                  for chapter in CHAPTER_FILES for role in roles(json.loads(chapter.read_text())))
+    assert checked > 500
+
+
+@pytest.mark.parametrize(("value", "spec", "broken"), [
+    (0.47000123, "g", True),  # what issue 15 saw: a rounded number with its zeros stripped
+    (0.47000123, ".4g", True),
+    (0.47000123, ".4f", False),
+    (0.5250, ".3f", False),
+    (0.47, "g", False),  # a given number, shown exactly
+    (0.47, "", False),
+    (1234.5, ",.0f", False),
+    (3.14159e-7, ".2e", False),
+    (12, "", False),
+])
+def test_a_stripping_role_is_caught(value, spec, broken):
+    role = Role("key", spec, value, shown_text(value, spec))
+    assert (role.problem() is not None) == broken
