@@ -6,8 +6,8 @@ equals :func:`backprop.explorers.post002_state` formatted as the engine formats 
 least-squares plane, the held-out error, the last epoch's training error and the surface at
 x1 = 0, 0.5, 1 on each slice; a run diverged or blowing up (outputs beyond a million,
 where the plane is rounding noise) shows the engine's message instead. The drawn slices
-are checked against the engine's curves too. The seeded draws the widget ships are decoded
-in Node and compared with numpy's.
+are checked against the engine's curves too. The view's draws (its PCG64 from the state the
+widget ships) are made in Node and compared with numpy's.
 """
 
 from __future__ import annotations
@@ -99,20 +99,22 @@ def test_widget_refuses_a_setting_off_the_sliders(values):
         post002_explorer(**values)
 
 
-def test_draws_are_numpys_when_decoded(tmp_path):
-    """The view's decoders give back the engine's points, sample orders and weights."""
+def test_draws_are_numpys(tmp_path):
+    """The view draws the engine's points and sample orders, and starts from its weights."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    seeds = (0, 13)
+    seeds = (0, 13, N_SEEDS - 1)
     data = {str(seed): post002_draws(seed) for seed in seeds}
+    counts = {key: post002_data(n_seeds=1)[key] for key in ("n_train", "n_test", "max_epochs")}
     script = tmp_path / "decode.mjs"
     script.write_text(
-        f'import {{ decodeSeed }} from "{VIEW.as_uri()}";\n'
+        f'import {{ drawSeed }} from "{VIEW.as_uri()}";\n'
         "const runs = JSON.parse(process.argv[2]);\n"
+        f"const counts = {json.dumps(counts)};\n"
         "const out = {};\n"
         "for (const [seed, run] of Object.entries(runs)) {\n"
-        f"  const d = decodeSeed(run, {MAX_EPOCHS});\n"
+        "  const d = drawSeed(run, counts);\n"
         "  out[seed] = { train: Array.from(d.train), test: Array.from(d.test),"
         " tTrain: Array.from(d.tTrain), orders: Array.from(d.orders),"
         " weights: Array.from(d.weights) };\n"

@@ -2,8 +2,8 @@
 // sigmoid hidden layers of two units, a linear output) trained by stochastic updates on 50
 // points of the unit square towards 2 x1 + 3 x2 + 10, then its surface cut at x2 = 0, 0.5
 // and 1, the least-squares plane through its outputs, the held-out error and the error per
-// epoch. Its Python is post002.py (post002_explorer, which ships the seeded draws in
-// `data`); its tests are tests/explorers/test_post002.py.
+// epoch. Its Python is post002.py (post002_explorer, which ships each seed's start in
+// `data`: the initial weights and numpy's generator state); its tests are tests/explorers/test_post002.py.
 //
 // The training is the engine's float path (backprop.scalar.scalar_step, which
 // backprop.train takes for this small network) unrolled for 2-2-2-1 on typed arrays: the
@@ -15,73 +15,98 @@ import { explorerRoot, h, messageLine, numberSpan, setNumbers, svgElement } from
 import { PALETTE, chart, legend } from "./js/chart.js";
 
 const TYPOGRAPHIC_MINUS = "\u2212";
-const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const DIGIT_VALUE = new Map([...DIGITS].map((c, k) => [c, k]));
-const CHUNK = 2 ** 48; // the capacity of one 8-character chunk of sample-order digits
 // post002.py's OUTPUT_LIMIT: outputs beyond it (the target lies in [10, 15]) are a run
 // blowing up, whose least-squares plane is rounding noise.
 const OUTPUT_LIMIT = 1e6;
 const sigmoid = ACTIVATIONS.sigmoid.forward; // 1 / (1 + exp(-net)), as the engine's scalar
 
 // ------------------------------------------------------------------ the seeded draws
-/** The integer written by `count` base64url digits of `text` from `start` (< 2^53). */
-function readDigits(text, start, count) {
-  let value = 0;
-  for (let k = start; k < start + count; k += 1) {
-    value = value * 64 + DIGIT_VALUE.get(text[k]);
-  }
-  return value;
-}
+// numpy's default generator, PCG64 (XSL-RR 128/64), with its 32-bit buffer, so that the
+// view draws what Generator.uniform and Generator.permutation draw in Python from the state
+// post002.py ships (numpy/random/src/pcg64/pcg64.h and distributions.c).
+const MASK_64 = (1n << 64n) - 1n;
+const MASK_128 = (1n << 128n) - 1n;
+const PCG_MULTIPLIER = (2549297995355413924n << 64n) + 4865540595714422341n;
 
-/** post002.py's encode_uniforms, decoded: k / 2^53 for each 9-digit k (exact). */
-export function decodeUniforms(text) {
-  const values = new Float64Array(text.length / 9);
-  for (let k = 0; k < values.length; k += 1) {
-    values[k] = readDigits(text, 9 * k, 9) / 2 ** 53;
+export class PCG64 {
+  /** From post002.py's generator_state: {state, inc (hex), has_uint32, uinteger}. */
+  constructor({ state, inc, has_uint32: hasUint32, uinteger }) {
+    this.state = BigInt(`0x${state}`);
+    this.inc = BigInt(`0x${inc}`);
+    this.hasUint32 = Boolean(hasUint32);
+    this.uinteger = uinteger;
   }
-  return values;
-}
 
-/**
- * post002.py's encode_orders, decoded: `epochs` permutations of range(n), epoch after
- * epoch, in one Uint8Array (shape (epochs, n)). Each is a Fisher-Yates shuffle replayed
- * from its digits, which are packed in mixed radix into 48-bit chunks.
- */
-export function decodeOrders(text, epochs, n) {
-  const orders = new Uint8Array(epochs * n);
-  let chunk = 0;
-  let value = readDigits(text, 0, 8);
-  let capacity = 1;
-  for (let e = 0; e < epochs; e += 1) {
-    const a = orders.subarray(e * n, (e + 1) * n);
-    for (let k = 0; k < n; k += 1) {
-      a[k] = k;
-    }
-    for (let i = n - 1; i > 0; i -= 1) {
-      const radix = i + 1;
-      if (capacity * radix > CHUNK) {
-        chunk += 1;
-        value = readDigits(text, 8 * chunk, 8);
-        capacity = 1;
-      }
-      const j = value % radix;
-      value = (value - j) / radix;
-      capacity *= radix;
-      const swap = a[i];
-      a[i] = a[j];
-      a[j] = swap;
-    }
+  /** next_uint64: step the LCG, then rotate (high ^ low) right by the top 6 bits. */
+  next64() {
+    this.state = (this.state * PCG_MULTIPLIER + this.inc) & MASK_128;
+    const xored = ((this.state >> 64n) ^ this.state) & MASK_64;
+    const rotation = this.state >> 122n;
+    return ((xored >> rotation) | (xored << ((64n - rotation) & 63n))) & MASK_64;
   }
-  return orders;
+
+  /** next_uint32: the low half of a 64-bit draw, the high half kept for the next call. */
+  next32() {
+    if (this.hasUint32) {
+      this.hasUint32 = false;
+      return this.uinteger;
+    }
+    const draw = this.next64();
+    this.hasUint32 = true;
+    this.uinteger = Number(draw >> 32n);
+    return Number(draw & 0xffffffffn);
+  }
+
+  /** next_double: the top 53 bits over 2^53, as Generator.uniform(0, 1) returns it. */
+  nextDouble() {
+    return Number(this.next64() >> 11n) / 2 ** 53;
+  }
+
+  /** random_interval(max) for max < 2^32: masked 32-bit draws until one is <= max. */
+  interval(max) {
+    if (max === 0) {
+      return 0;
+    }
+    let mask = max;
+    for (const shift of [1, 2, 4, 8, 16]) {
+      mask |= mask >>> shift;
+    }
+    let value;
+    do {
+      value = (this.next32() & mask) >>> 0;
+    } while (value > max);
+    return value;
+  }
 }
 
 /** post002_target: 2 x1 + 3 x2 + 10, in numpy's order. */
 const target = (x1, x2) => 2.0 * x1 + 3.0 * x2 + 10.0;
 
-/** The draws of one seed, decoded: points (x1, x2 interleaved), targets, orders, weights. */
-export function decodeSeed(run, maxEpochs) {
-  const train = decodeUniforms(run.train);
-  const test = decodeUniforms(run.test);
+/**
+ * The draws of one seed, as Post002Training takes them after the initial weights: the
+ * training points, the test points (x1, x2 interleaved: uniform(size=(n, 2))), then one
+ * permutation of the training points per epoch (Generator.permutation: a Fisher-Yates
+ * shuffle of 0..n-1 from the last position down). Returns them with their targets and
+ * the initial weights, in one object.
+ */
+export function drawSeed(run, { n_train: nTrain, n_test: nTest, max_epochs: maxEpochs }) {
+  const rng = new PCG64(run.rng);
+  const uniforms = (count) => Float64Array.from({ length: count }, () => rng.nextDouble());
+  const train = uniforms(2 * nTrain);
+  const test = uniforms(2 * nTest);
+  const orders = new Uint8Array(maxEpochs * nTrain);
+  for (let e = 0; e < maxEpochs; e += 1) {
+    const a = orders.subarray(e * nTrain, (e + 1) * nTrain);
+    for (let k = 0; k < nTrain; k += 1) {
+      a[k] = k;
+    }
+    for (let i = nTrain - 1; i > 0; i -= 1) {
+      const j = rng.interval(i);
+      const swap = a[i];
+      a[i] = a[j];
+      a[j] = swap;
+    }
+  }
   const targets = (points) => {
     const t = new Float64Array(points.length / 2);
     for (let k = 0; k < t.length; k += 1) {
@@ -89,10 +114,8 @@ export function decodeSeed(run, maxEpochs) {
     }
     return t;
   };
-  const n = train.length / 2;
   return {
-    n, train, test, tTrain: targets(train), tTest: targets(test),
-    orders: decodeOrders(run.orders, maxEpochs, n),
+    n: nTrain, train, test, tTrain: targets(train), tTest: targets(test), orders,
     // w[0..3] = W1 (w11 w12 w21 w22), w[4..7] = W2, w[8..9] = W3; b[0..1], b[2..3], b[4]
     weights: Float64Array.from(run.weights.flat(2)),
     biases: Float64Array.from(run.biases.flat()),
@@ -373,10 +396,10 @@ function render({ model, el }) {
   const data = model.get("data");
   const grid = data.x1;
   const slices = data.x2_slices;
-  const seeds = new Map(); // decoded draws by seed (decoding takes about a millisecond)
+  const seeds = new Map(); // the draws by seed (drawing them takes a few milliseconds)
   const draws = (seed) => {
     if (!seeds.has(seed)) {
-      seeds.set(seed, decodeSeed(data.runs[seed], data.max_epochs));
+      seeds.set(seed, drawSeed(data.runs[seed], data));
     }
     return seeds.get(seed);
   };

@@ -5,9 +5,10 @@ view ``post002.js``, which trains the network in the page (up to 500 epochs of 5
 stochastic steps per slider event) and draws the fitted surface against the target
 plane. :func:`post002_state` is the engine's answer for one setting, which the parity
 test (``tests/explorers/test_post002.py``) compares with every number the view shows.
-The random draws stay here: :func:`post002_draws` gives the view, for every seed the
-slider offers, the initial weights, the training and test points and each epoch's
-sample order, exactly as :class:`backprop.experiments.Post002Training` draws them.
+The seeds stay here: :func:`post002_draws` gives the view, for every seed the slider
+offers, the initial weights and numpy's generator state after them, from which the view
+draws the training and test points and each epoch's sample order exactly as
+:class:`backprop.experiments.Post002Training` draws them.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backprop.experiments import Post002Run, Post002Training, train_post002
-from backprop.lecture import post002_target
+from backprop.experiments import Post002Run, train_post002
+from backprop.lecture import post002_network, post002_target
 
 #: The controls' ranges, as the old explorer had them.
 ETA_LOG10_RANGE = (-3.0, 1.0)  # eta from 0.001 to 10, logarithmic, steps of 0.01 decades
@@ -155,111 +156,43 @@ def post002_surface(
 
 
 # ======================================================================= the explorer
-# The draws travel as text in the widget's data (the page's widget state holds them):
-# base64url digits, 6 bits each, most significant first.
-_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_UNIFORM_DIGITS = 9  # 54 bits hold k in u = k / 2**53
-_CHUNK_DIGITS = 8  # 48 bits per chunk of sample-order digits
-_CHUNK = 2**48
-
-
-def _digits(number: int, count: int) -> str:
-    return "".join(_DIGITS[(number >> (6 * k)) & 63] for k in range(count - 1, -1, -1))
-
-
-def encode_uniforms(values: np.ndarray) -> str:
-    """Uniform draws of [0, 1) as text, 9 characters each, exactly.
-
-    numpy's ``Generator.uniform(0, 1)`` gives ``k / 2**53`` for an integer ``k`` (the top
-    53 bits of a 64-bit draw), so each value is its ``k`` in 9 base64url digits
-    (54 bits; a float64 in base64 would take 10.7).
-
-    Parameters
-    ----------
-    values : ndarray, shape (n,) or (n, 2)
-        Read row by row.
-    """
-    flat = np.asarray(values, dtype=np.float64).ravel()
-    scaled = flat * 2.0**53
-    if not (np.all(scaled == np.floor(scaled)) and np.all((flat >= 0) & (flat < 1))):
-        raise ValueError("only uniform draws k / 2**53 of [0, 1) are encoded exactly")
-    return "".join(_digits(int(k), _UNIFORM_DIGITS) for k in scaled)
-
-
-def shuffle_digits(order: np.ndarray) -> list[tuple[int, int]]:
-    """The swaps of a Fisher-Yates shuffle that turn ``range(n)`` into ``order``.
-
-    For ``i`` from ``n - 1`` down to 1 the shuffle swaps ``a[i]`` with ``a[j]``,
-    ``0 <= j <= i``; returns the pairs ``(j, i + 1)`` (digit, radix). Replaying them on
-    ``list(range(n))`` gives ``order`` back (the view does this).
-    """
-    order = [int(v) for v in order]
-    n = len(order)
-    if sorted(order) != list(range(n)):
-        raise ValueError("not a permutation of range(n)")
-    current = list(range(n))
-    where = list(range(n))  # where[v] is the position of value v in current
-    pairs = []
-    for i in range(n - 1, 0, -1):
-        j = where[order[i]]
-        pairs.append((j, i + 1))
-        current[i], current[j] = current[j], current[i]
-        where[current[i]], where[current[j]] = i, j
-    return pairs
-
-
-def encode_orders(orders: np.ndarray) -> str:
-    """Every epoch's sample order as text: the shuffles' digits, packed in mixed radix.
-
-    Each permutation of 50 is 49 digits (radices 50, 49, ..., 2, from
-    :func:`shuffle_digits`); the digits of all epochs are packed, in turn, into
-    numbers below 2**48 (each written as 8 base64url characters), a new number being
-    started when the next radix would not fit. About 38 characters per epoch, where one
-    character per index would take 50.
-
-    Parameters
-    ----------
-    orders : ndarray, shape (epochs, n)
-        One permutation of ``range(n)`` per row.
-    """
-    chunks, value, capacity = [], 0, 1
-    for order in orders:
-        for digit, radix in shuffle_digits(order):
-            if capacity * radix > _CHUNK:
-                chunks.append(value)
-                value, capacity = 0, 1
-            value += digit * capacity
-            capacity *= radix
-    chunks.append(value)
-    return "".join(_digits(v, _CHUNK_DIGITS) for v in chunks)
+# The view draws the points and the epochs' sample orders itself, with numpy's own
+# generator (PCG64) written in JavaScript: a seed's draws ship as the generator's state
+# after the initial weights, 100 characters where the draws themselves took 29 kB.
+def generator_state(rng: np.random.Generator) -> dict:
+    """A PCG64 generator's state, for the view's copy of it (128-bit numbers as hex text:
+    JSON numbers in JavaScript hold 53 bits)."""
+    state = rng.bit_generator.state
+    if state["bit_generator"] != "PCG64":
+        raise ValueError(f"the view replays PCG64 only, not {state['bit_generator']}")
+    return {"state": format(state["state"]["state"], "x"),
+            "inc": format(state["state"]["inc"], "x"),
+            "has_uint32": int(state["has_uint32"]), "uinteger": int(state["uinteger"])}
 
 
 @functools.cache
-def post002_draws(seed: int, max_epochs: int = MAX_EPOCHS) -> dict:
-    """The seeded draws of one seed, as :class:`Post002Training` makes them, for the view.
+def post002_draws(seed: int) -> dict:
+    """The seeded start of one seed, as :class:`Post002Training` makes it, for the view.
 
     ``default_rng(seed)`` draws, in order, the initial weights (Xavier, zero biases), the
     50 training points, the 500 test points and then one permutation of the training
-    points per epoch; the view replays them (any eta gives the same draws).
+    points per epoch. The weights ship as they are; the rest the view draws from
+    ``rng``, the generator's state after the weights, as numpy's ``uniform`` and
+    ``permutation`` do (any eta gives the same draws; tests/explorers/test_post002.py
+    compares them with numpy's).
 
     Returns
     -------
     dict
-        ``weights``, ``biases`` (nested lists, exact as JSON numbers), ``train`` and
-        ``test`` (:func:`encode_uniforms` of the points, shapes (50, 2) and (500, 2)),
-        ``orders`` (:func:`encode_orders`, ``max_epochs`` permutations).
+        ``weights``, ``biases`` (nested lists, exact as JSON numbers) and ``rng``
+        (:func:`generator_state`).
     """
-    training = Post002Training(0.05, int(seed))
-    rng = training._rng  # its next draws are the epochs' shuffles, as train() takes them
-    n_train = len(training.x_train)
-    orders = np.array([rng.permutation(n_train) for _ in range(max_epochs)])
-    net = training.initial_network
+    rng = np.random.default_rng(int(seed))
+    net = post002_network(rng)  # as Post002Training starts
     return {
         "weights": [w.tolist() for w in net.weights],
         "biases": [b.tolist() for b in net.biases],
-        "train": encode_uniforms(training.x_train),
-        "test": encode_uniforms(training.x_test),
-        "orders": encode_orders(orders),
+        "rng": generator_state(rng),
     }
 
 
@@ -273,7 +206,7 @@ def post002_data(n_seeds: int = N_SEEDS, max_epochs: int = MAX_EPOCHS) -> dict:
         ``max_epochs``, ``x1`` (the 21-point grid of [0, 1], as ``np.linspace`` makes it,
         for the slices and the least-squares plane) and ``x2_slices``.
     """
-    runs = [post002_draws(seed, max_epochs) for seed in range(n_seeds)]
+    runs = [post002_draws(seed) for seed in range(n_seeds)]
     return {
         "runs": runs,
         "n_train": 50,
