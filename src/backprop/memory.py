@@ -10,7 +10,8 @@ Chapter 11 (vectorized backpropagation) measures two things with the engine:
   two halves of the backward pass (the error terms and the weight gradients), which is
   where "the backward pass costs about twice the forward pass" comes from.
 
-:func:`plot_memory` draws the chapter's figure (Okabe-Ito colours, one marker per line).
+:func:`plot_memory` draws the chapter's figure in the book's plot style (Okabe-Ito colours
+that stay apart under deuteranopia, one marker per line: :mod:`backprop.diagrams.style`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from backprop.diagrams import style
 from backprop.network import Network, Trace
 
 __all__ = [
@@ -34,9 +36,8 @@ __all__ = [
     "trace_bytes",
 ]
 
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442",
-             "#000000")
-"""The Okabe-Ito palette, safe for the common forms of colour blindness."""
+OKABE_ITO = style.OKABE_ITO
+"""The Okabe-Ito palette, safe for the common forms of colour blindness (from the style)."""
 
 
 def trace_bytes(trace: Trace) -> int:
@@ -192,8 +193,9 @@ def multiply_adds(layer_sizes: Sequence[int], m: int = 1) -> dict[str, int]:
 def plot_memory(rows: Sequence[MemoryRow], ax) -> None:
     """Chapter 11's figure: trace bytes against depth, one line per batch size.
 
-    Each batch size has its own Okabe-Ito colour and marker; the parameters' bytes, the same
-    for every batch size, are drawn as a dashed black line for comparison.
+    Each batch size has its own colour, line style and marker (:func:`~backprop.diagrams.
+    style.line_style`), at most four; the parameters' bytes, the same for every batch size,
+    are drawn as a dashed black line without markers for comparison.
 
     Parameters
     ----------
@@ -202,15 +204,15 @@ def plot_memory(rows: Sequence[MemoryRow], ax) -> None:
     ax : matplotlib.axes.Axes
         Where to draw.
     """
-    markers = "osD^v<>p"
     batches = sorted({r.batch for r in rows})
+    if len(batches) > 4:  # the fifth entry of the line cycle would be black, the weights' colour
+        raise ValueError(f"plot_memory draws at most 4 batch sizes, got {len(batches)}")
     for k, m in enumerate(batches):
         mine = sorted((r for r in rows if r.batch == m), key=lambda r: r.depth)
         ax.plot([r.depth for r in mine], [r.trace / 1024 for r in mine],
-                color=OKABE_ITO[k % 7], marker=markers[k % len(markers)], lw=1.8,
-                label=f"trace, batch of {m}")
+                **style.line_style(k, marker=True), lw=1.8, label=f"trace, batch of {m}")
     params = sorted({(r.depth, r.parameters) for r in rows})
-    ax.plot([d for d, _ in params], [p / 1024 for _, p in params], color=OKABE_ITO[7],
+    ax.plot([d for d, _ in params], [p / 1024 for _, p in params], color=style.BLACK,
             ls="--", lw=1.4, label="weights and biases")
     ax.set_yscale("log")
     ax.set_xlabel("hidden layers")

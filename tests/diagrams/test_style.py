@@ -1,5 +1,11 @@
 """Tests for backprop.diagrams.style: Okabe-Ito colours, readable text, sign without colour."""
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
 import pytest
 
 from backprop.diagrams import style
@@ -50,3 +56,43 @@ def test_edge_width_grows_with_magnitude_up_to_the_reference():
     assert style.edge_width(-0.5, 0.5) == style.edge_width(0.5, 0.5) == style.W_MIN + style.W_SPAN
     assert style.edge_width(0.1, 0.5) < style.edge_width(0.4, 0.5)
     assert style.edge_width(2.0, 0.5) == style.W_MIN + style.W_SPAN  # capped
+
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_no_chapter_or_module_picks_a_colour_of_its_own():
+    """Colours are set once, in style.py: no hex colour in any chapter cell or other module.
+
+    The explorers' JavaScript (src/backprop/explorers/) keeps its own Okabe-Ito palette: it
+    draws in the browser, without matplotlib.
+    """
+    found = []
+    for path in sorted((ROOT / "src" / "backprop").rglob("*.py")):
+        if path.name == "style.py" and path.parent.name == "diagrams":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            found += [f"{path.relative_to(ROOT)}:{number}: {hit}"
+                      for hit in HEX_COLOUR.findall(line)]
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            found += [f"{path.name} cell {index}: {hit}" for hit in HEX_COLOUR.findall(cell.source)]
+    assert found == [], "pick colours in backprop.diagrams.style:\n" + "\n".join(found)
+
+
+def test_book_style_sets_the_line_cycle_only_inside_its_block():
+    import matplotlib
+
+    before = matplotlib.rcParams["axes.prop_cycle"]
+    with style.book_style():
+        cycle = list(matplotlib.rcParams["axes.prop_cycle"])
+        assert [entry["color"] for entry in cycle] == [c for c, _ in style.LINE_CYCLE]
+        assert len({str(entry["linestyle"]) for entry in cycle}) == len(style.LINE_CYCLE)
+    assert matplotlib.rcParams["axes.prop_cycle"] == before
+
+
+def test_importing_the_style_leaves_matplotlib_alone():
+    code = ("import sys, backprop.diagrams.style, backprop.diagrams.colour_vision; "
+            "assert 'matplotlib' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

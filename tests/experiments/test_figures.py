@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from backprop.diagrams import style  # noqa: E402
 from backprop.experiments import post002, post002_figures, practical, practical_figures  # noqa: E402
 
 
@@ -33,7 +34,7 @@ def test_learning_rate_table_and_curves_use_distinct_styles():
     lines = [line for line in ax.lines if line.get_marker() in ("None", "", None)]
     styles = {(line.get_color(), line.get_linestyle()) for line in lines}
     assert len(styles) == 4
-    assert set(c for c, _ in styles) <= set(practical_figures.OKABE_ITO.values())
+    assert styles == set(style.LINE_CYCLE[:4])                   # the book's first four lines
     plt.close("all")
 
 

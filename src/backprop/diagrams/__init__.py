@@ -13,7 +13,17 @@ One module per job, each naming the chapters that use it:
 - :mod:`backprop.diagrams.schematics` - :func:`draw_two_phase_flow`, the forward and
   backward flow (chapter 2, Figure 1), and :func:`draw_training_cycle`, the four-step
   training cycle (chapter 6, Figure 2).
-- :mod:`backprop.diagrams.style` - the Okabe-Ito colours, font sizes and line widths.
+- :mod:`backprop.diagrams.sigmoid_plots` - the sigmoid, tanh and ReLU and their
+  derivatives (chapter 4).
+- :mod:`backprop.diagrams.algorithm_plots` - training errors of the XOR runs and of the
+  three update rules (chapter 5).
+- :mod:`backprop.diagrams.graph_drawing` - :func:`draw_graph`, a computational graph
+  with every value and gradient (chapter 13).
+- :mod:`backprop.diagrams.style` - the Okabe-Ito colours, font sizes and line widths,
+  and the book's plot style (:func:`book_style`, :func:`line_style`) that every figure
+  function of the package draws in.
+- :mod:`backprop.diagrams.colour_vision` - deuteranopia simulation and CIEDE2000, which
+  chose the plot style's colours and check them.
 
 Convention (used throughout the course)
 ---------------------------------------

@@ -1,19 +1,29 @@
-"""How the diagrams look: the Okabe-Ito colours, font sizes, line widths and bare axes.
+"""How the book's figures look: the Okabe-Ito colours, font sizes, line widths and bare axes.
 
-Used by every diagram of the book: the network diagrams of chapters 2, 7, 8, 10, 11
-and 12 (:mod:`backprop.diagrams.network`) and the schematic figures of chapters 2 and
-6 (:mod:`backprop.diagrams.schematics`).
+Used by every figure of the book: the network diagrams of chapters 2, 7, 8, 10, 11
+and 12 (:mod:`backprop.diagrams.network`), the schematic figures of chapters 2 and
+6 (:mod:`backprop.diagrams.schematics`), and the plots of chapters 4, 5, 9, 11 and 12
+(:func:`book_style`, :func:`book_figure`, :func:`line_style`).
 
 The colours are Okabe and Ito's colour-blind-safe palette. A colour that prints text
 has a darker shade of the same hue (``*_TEXT``) where the palette's own colour has less
 than 4.5:1 contrast on white (:func:`contrast_on_white`); lines and fills use the
 palette's colours. Colour is never the only cue: a weight's sign is printed on its
-label and negative edges are dashed.
+label and negative edges are dashed, and compared lines differ in line style too.
+
+Plots compare lines in :data:`LINE_CYCLE`'s order: Okabe-Ito colours chosen so that
+every pair stays at least 25 apart (CIEDE2000) for readers with deuteranopia and
+without (:mod:`backprop.diagrams.colour_vision`; the palette's orange, sky blue and
+bluish green fall within 16 of one of these under deuteranopia), each with its own
+line style. :func:`book_style` sets them, with the book's bare axes, for one figure.
 
 Importing this module imports nothing from matplotlib.
 """
 
 from __future__ import annotations
+
+import functools
+from contextlib import contextmanager
 
 # --------------------------------------------------------------------------- #
 # Okabe-Ito palette, with text shades of at least 4.5:1 contrast on white
@@ -31,6 +41,10 @@ REDDISH_PURPLE = "#CC79A7"
 REDDISH_PURPLE_TEXT = "#8F5575"
 GREY = "#999999"
 GREY_TEXT = "#5C5C5C"
+
+BLACK = "#000000"
+YELLOW = "#F0E442"  # 1.3:1 on white: never a line or a text colour
+OKABE_ITO = (ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE, BLACK)
 
 INK = "#1F2933"  # near black: unit labels and values
 MUTED = "#52606D"  # grey: biases, captions, small arrows
@@ -54,6 +68,12 @@ SCHEMATIC_EDGE = "#BBBBBB"
 CYCLE_FILL = ("#F7E2D1", "#FAEED1", "#D1E6F1", "#D1EEE6")  # steps 1-4
 CYCLE_EDGE = (VERMILLION_TEXT, ORANGE_TEXT, BLUE, BLUISH_GREEN_TEXT)
 
+# Computational graphs (chapter 13): inputs, parameters and constants in a light grey box;
+# a value blue, its gradient vermillion; a node used twice outlined in orange, thicker.
+GRAPH_LEAF_FILL = "#EEEEEE"
+GRAPH_VALUE_TEXT, GRAPH_GRAD_TEXT = BLUE, VERMILLION_TEXT
+GRAPH_FORK = ORANGE
+
 # White, borderless backdrop for bias/delta texts so edges passing behind them stay
 # readable without hiding the text.
 SOFT_BOX = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
@@ -61,6 +81,14 @@ SOFT_BOX = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "no
 # The box of a weight label (its border takes the edge's colour).
 EDGE_LABEL_BOX = {"boxstyle": "round,pad=0.2,rounding_size=0.35", "facecolor": "white",
                   "linewidth": 0.6, "alpha": 0.95}
+
+# Compared lines of a plot, in order: (colour, line style). The fifth colour is the text
+# shade of bluish green (the palette's own is within 16 of reddish purple under
+# deuteranopia); every colour has at least 3:1 contrast on white.
+DASH_DOT_DOT = (0, (6.0, 1.6, 1.2, 1.6, 1.2, 1.6))
+LINE_CYCLE = ((BLUE, "-"), (VERMILLION, "--"), (REDDISH_PURPLE, "-."), (BLACK, ":"),
+              (BLUISH_GREEN_TEXT, DASH_DOT_DOT))
+LINE_MARKERS = ("o", "s", "^", "D", "v")  # where a line's points matter (few points)
 
 # --------------------------------------------------------------------------- #
 # Sizes
@@ -120,3 +148,57 @@ def new_axes(ax, figsize, top_inches=0.0):
         fig.subplots_adjust(left=0.0, right=1.0, bottom=0.0, top=top)
         return fig, ax
     return ax.figure, ax
+
+
+def line_style(k: int, marker: bool = False) -> dict:
+    """Keyword arguments ``color``, ``linestyle`` (and ``marker``) of the ``k``-th compared line.
+
+    Raises ``ValueError`` past the last entry of :data:`LINE_CYCLE`: a sixth line would
+    repeat a colour, and a figure comparing that many lines needs another design.
+    """
+    if not 0 <= k < len(LINE_CYCLE):
+        raise ValueError(f"a figure compares at most {len(LINE_CYCLE)} lines; got line {k}")
+    colour, linestyle = LINE_CYCLE[k]
+    kwargs = {"color": colour, "linestyle": linestyle}
+    if marker:
+        kwargs["marker"] = LINE_MARKERS[k]
+    return kwargs
+
+
+def plot_rc() -> dict:
+    """The book's matplotlib settings for plots: :data:`LINE_CYCLE`, bare axes, a light grid."""
+    from cycler import cycler
+
+    return {
+        "axes.prop_cycle": cycler(color=[c for c, _ in LINE_CYCLE],
+                                  linestyle=[s for _, s in LINE_CYCLE]),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "lines.linewidth": 1.8,
+        "legend.frameon": False,
+    }
+
+
+@contextmanager
+def book_style():
+    """Draw the figures made inside this block in the book's plot style (:func:`plot_rc`).
+
+    Changes matplotlib's settings only inside the block. Lines that the figure
+    functions compare take :func:`line_style` explicitly too, so an axes made outside
+    the block gets the same colours.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(plot_rc()):
+        yield
+
+
+def book_figure(plot):
+    """Decorate a figure function so that it draws inside :func:`book_style`."""
+    @functools.wraps(plot)
+    def in_book_style(*args, **kwargs):
+        with book_style():
+            return plot(*args, **kwargs)
+    return in_book_style

@@ -1,8 +1,10 @@
 """Figures and tables of chapter 12, deeper networks (``12_deeper_networks.ipynb``).
 
 The bookkeeping of the chapter's figures and tables, kept here so that the chapter shows
-post 002's network and its gradient check, not the plotting. Colours are the Okabe-Ito
-palette; the computations are in :mod:`backprop.experiments.post002`.
+post 002's network and its gradient check, not the plotting. Lines take the book's
+style (:mod:`backprop.diagrams.style`); the surfaces use viridis and a red-blue diverging
+map, both readable with deuteranopia. The computations are in
+:mod:`backprop.experiments.post002`.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from backprop.diagrams.style import BLACK, book_figure, line_style
 from backprop.display import markdown_table, noise_text
-from backprop.experiments.practical_figures import OKABE_ITO
 from backprop.lecture import post002_target
 
 __all__ = [
@@ -24,18 +26,19 @@ __all__ = [
 ]
 
 
+@book_figure
 def plot_training_error(run, ax=None):
     """Chapter 12: mean per-example training error of each epoch (log scale)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 3.6))
     mean_error = np.asarray(run.history.loss) / len(run.x_train)
-    ax.semilogy(np.arange(1, mean_error.size + 1), mean_error, color=OKABE_ITO["blue"], lw=2)
+    ax.semilogy(np.arange(1, mean_error.size + 1), mean_error, **line_style(0), lw=2)
     ax.set_xlabel("epoch")
     ax.set_ylabel(r"mean training error $\frac{1}{2}(y - \hat y)^2$")
-    ax.grid(alpha=0.3)
     return ax
 
 
+@book_figure
 def plot_surface(net, x_train):
     """Chapter 12: the network's output over the unit square against the plane, and its miss.
 
@@ -57,12 +60,13 @@ def plot_surface(net, x_train):
     limit = np.abs(miss).max()
     image = right.pcolormesh(x1, x2, miss, cmap="RdBu_r", vmin=-limit, vmax=limit,
                              shading="auto")
-    right.scatter(*x_train.T, s=10, c="k", label="training inputs")
+    right.scatter(*x_train.T, s=10, c=BLACK, label="training inputs")
     fig.colorbar(image, ax=right, label=r"$\hat y - f(x_1, x_2)$")
     right.set(xlabel="$x_1$", ylabel="$x_2$", title="error of the network")
     right.legend(loc="upper right", fontsize=8)
     for ax in (left, right):
         ax.set_aspect("equal")
+        ax.grid(False)  # a grid would cross the colour maps
     fig.tight_layout()
     return fig, miss
 

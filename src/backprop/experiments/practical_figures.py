@@ -1,10 +1,10 @@
 """Figures and tables of chapter 9, practical considerations (``09_practical.ipynb``).
 
-The bookkeeping of the chapter's figures and tables (colours, line styles, labels,
-table columns), kept here so that the chapter shows the experiments, not the plotting.
-Colours are the Okabe-Ito palette (:data:`OKABE_ITO`, safe for colour-blind readers), and
-every comparison of lines also differs in line style or marker. The computations are in
-:mod:`backprop.experiments.practical`.
+The bookkeeping of the chapter's figures and tables (labels, table columns), kept here
+so that the chapter shows the experiments, not the plotting. Colours and line styles are
+the book's (:func:`backprop.diagrams.style.line_style`: Okabe-Ito colours that stay apart
+under deuteranopia, and every comparison of lines also differs in line style or marker).
+The computations are in :mod:`backprop.experiments.practical`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from backprop.diagrams.style import BLACK, DASH_DOT_DOT, book_figure, line_style
 from backprop.display import markdown_table
 
 __all__ = [
-    "OKABE_ITO",
     "hidden_units_table",
     "learning_rate_table",
     "plot_gradient_norms",
@@ -26,14 +26,6 @@ __all__ = [
     "stopping_table",
 ]
 
-#: Okabe and Ito's colour-blind-safe palette.
-OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9",
-    "bluish green": "#009E73", "yellow": "#F0E442", "blue": "#0072B2",
-    "vermillion": "#D55E00", "reddish purple": "#CC79A7",
-}
-_FOUR = [(OKABE_ITO["black"], ":"), (OKABE_ITO["blue"], "-"), (OKABE_ITO["bluish green"], "--"),
-         (OKABE_ITO["vermillion"], "-.")]
 _ERROR_MEAN = r"$\frac{1}{2m}\sum (o - t)^2$"
 
 
@@ -65,6 +57,7 @@ def stopping_table(runs, settings: dict):
                            "validation error"], rows, decimals=5)
 
 
+@book_figure
 def plot_stopping_criteria(runs, ax=None):
     """Chapter 9, section 9.1: training and validation error of the full run (log-log).
 
@@ -75,14 +68,15 @@ def plot_stopping_criteria(runs, ax=None):
     ax = _axes(ax, (8, 4.2))
     epochs = np.arange(1, fixed.epochs + 1)
     best = fixed.best_epoch
-    ax.loglog(epochs, fixed.loss, color=OKABE_ITO["blue"], label="training error")
-    ax.loglog(epochs, fixed.validation_loss, color=OKABE_ITO["vermillion"], ls="--",
-              label="validation error")
-    ax.plot(best, fixed.validation_loss[best - 1], "*", color=OKABE_ITO["vermillion"], ms=15,
-            mec="black", label=f"lowest validation error (epoch {best})")
-    styles = {"validation error": ":", "error threshold": "--", "patience": "-."}
-    for run in runs[1:]:
-        ax.axvline(run.history.epochs, color=OKABE_ITO["black"], ls=styles[run.criterion],
+    training, validation = line_style(0), line_style(1)
+    ax.loglog(epochs, fixed.loss, **training, label="training error")
+    ax.loglog(epochs, fixed.validation_loss, **validation, label="validation error")
+    ax.plot(best, fixed.validation_loss[best - 1], "*", color=validation["color"], ms=15,
+            mec=BLACK, label=f"lowest validation error (epoch {best})")
+    # line styles that neither error curve uses ("-" and "--")
+    styles = {"validation error": ":", "error threshold": "-.", "patience": DASH_DOT_DOT}
+    for run in runs[1:]:  # one colour: the rules differ by line style, each named in the legend
+        ax.axvline(run.history.epochs, color=BLACK, ls=styles[run.criterion],
                    lw=1.2, label=f"'{run.criterion}' stops (epoch {run.history.epochs})")
     ax.set_xlabel("epoch (log scale)")
     ax.set_ylabel(f"error {_ERROR_MEAN}")
@@ -99,31 +93,32 @@ def learning_rate_table(curves):
           str(c.diverged_at_epoch) if c.diverged else "no"] for c in curves])
 
 
+@book_figure
 def plot_learning_rate_curves(curves, ax=None, mark_divergence: bool = True):
     """Chapter 9, section 9.2: training error per epoch for up to four learning rates."""
     ax = _axes(ax, (8, 4.2))
-    for curve, (colour, style) in zip(curves, _FOUR, strict=False):
+    for k, curve in enumerate(curves):
         epochs = np.arange(1, curve.loss.size + 1)
         label = rf"$\eta$ = {curve.eta:g}"
         if curve.diverged and mark_divergence:
             label += f" (diverged at epoch {curve.diverged_at_epoch})"
-            ax.plot(epochs[-1], curve.loss[-1], "x", color=colour, ms=10, mew=2)
-        ax.semilogy(epochs, curve.loss, color=colour, ls=style, lw=1.8, label=label)
+            ax.plot(epochs[-1], curve.loss[-1], "x", color=line_style(k)["color"], ms=10,
+                    mew=2)
+        ax.semilogy(epochs, curve.loss, **line_style(k), label=label)
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"training error {_ERROR_MEAN}")
     ax.legend(fontsize=9)
     return ax
 
 
+@book_figure
 def plot_symmetry(symmetric, random):
     """Chapter 9, section 9.3: spread of the hidden units and training error, both starts."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
-    for run, colour, style in ((symmetric, OKABE_ITO["vermillion"], "--"),
-                               (random, OKABE_ITO["blue"], "-")):
-        left.plot(np.arange(run.spread.size), run.spread, color=colour, ls=style, lw=2,
-                  label=run.label)
-        right.semilogy(np.arange(1, run.loss.size + 1), run.loss, color=colour, ls=style,
-                       lw=2, label=run.label)
+    for run, style in ((symmetric, line_style(1)), (random, line_style(0))):
+        left.plot(np.arange(run.spread.size), run.spread, **style, lw=2, label=run.label)
+        right.semilogy(np.arange(1, run.loss.size + 1), run.loss, **style, lw=2,
+                       label=run.label)
     left.set(xlabel="epoch", ylabel="largest difference between hidden units",
              title="How different are the hidden units?")
     right.set(xlabel="epoch", ylabel=r"training error $\frac{1}{2}\sum (t - o)^2$",
@@ -142,14 +137,12 @@ def hidden_units_table(net):
                           decimals=6)
 
 
+@book_figure
 def plot_gradient_norms(norms: dict, ax=None):
     """Chapter 9, section 9.4: gradient norm per layer for each activation (log scale)."""
     ax = _axes(ax, (8, 4.2))
-    styles = {"sigmoid": (OKABE_ITO["vermillion"], "o-"), "tanh": (OKABE_ITO["orange"], "s--"),
-              "relu": (OKABE_ITO["blue"], "^-.")}
-    for act, result in norms.items():
-        colour, fmt = styles[act]
-        ax.semilogy(result.layers, result.norms, fmt, color=colour,
+    for k, (act, result) in enumerate(norms.items()):
+        ax.semilogy(result.layers, result.norms, **line_style(k, marker=True),
                     label=f"{act} ({result.scheme} initialisation)")
     first = next(iter(norms.values()))
     ax.set_xticks(first.layers)
@@ -159,12 +152,13 @@ def plot_gradient_norms(norms: dict, ax=None):
     return ax
 
 
+@book_figure
 def plot_momentum(curves, ax=None):
     """Chapter 9, momentum: training error per epoch for each momentum."""
     ax = _axes(ax, (8, 4))
-    for curve, (colour, style) in zip(curves, _FOUR[::3], strict=False):
-        ax.semilogy(np.arange(1, curve.loss.size + 1), curve.loss, color=colour, ls=style,
-                    lw=2, label=rf"momentum $\mu$ = {curve.momentum:g}")
+    for k, curve in enumerate(curves):
+        ax.semilogy(np.arange(1, curve.loss.size + 1), curve.loss, **line_style(k), lw=2,
+                    label=rf"momentum $\mu$ = {curve.momentum:g}")
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"training error {_ERROR_MEAN}")
     ax.legend()
