@@ -43,7 +43,9 @@ book-instructor: $(INSTALLED) $(VENDORED) notebooks
 	$(BIN)/jupyter-book build _editions/instructor -W -n --keep-going
 
 ## pdf: the published book printed to A4 by Chromium: _build/pdf/<page>.pdf for every page
-## and _build/pdf/book.pdf, the whole book in the order of the table of contents
+## (a handout numbered from 1)
+## and _build/pdf/book.pdf, the whole book in the order of the table of contents, with a
+## contents page, a bookmark per page and page numbers that run through
 pdf: book
 	$(BIN)/python tools/make_pdf.py _build/html _build/pdf
 

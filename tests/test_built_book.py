@@ -29,6 +29,7 @@ import nbformat
 import pytest
 from glue_roles import NUMBER_TEXT, roles
 from leaks import shows
+from page_weight import Weight, assert_within_budget
 from tool_modules import load_test_module, load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,7 +253,7 @@ PAGE_TIMEOUT_MS = 120_000  # a busy 2-core CI machine has taken over 30 s to set
 QUIET_MS = 500  # as playwright's "networkidle": no request in flight for this long
 
 
-def open_page(browser, base: str, name: str, width: int):
+def open_page(browser, base: str, name: str, width: int, weight: Weight | None = None):
     """Load a page with other hosts blocked; returns (page, problems list).
 
     Returns once no request has been in flight for QUIET_MS (MathJax and the widget
@@ -274,6 +275,8 @@ def open_page(browser, base: str, name: str, width: int):
             request_route.abort()
 
     page.route("**/*", route)
+    if weight is not None:  # the page's requests and bytes (tests/page_weight.py)
+        weight.attach(page)
     page.on("request", lambda r: in_flight.__setitem__(r, r.url))
     page.on("requestfinished", lambda r: in_flight.pop(r, None))
     page.on("requestfailed", lambda r: in_flight.pop(r, None))
@@ -320,7 +323,8 @@ def unexpected(problems: list[str]) -> list[str]:
 @pytest.mark.parametrize("name", PAGES)
 def test_page_in_the_browser(browser, served_book, name):
     base, html_root = served_book
-    page, problems = open_page(browser, base, name, 1280)
+    weight = Weight()
+    page, problems = open_page(browser, base, name, 1280, weight)
     wait_for_math(page)
     # Math renders: MathJax containers present, no MathJax errors, no raw TeX left over.
     has_math = page.locator(".math, div.math, span.math").count() > 0
@@ -355,6 +359,7 @@ def test_page_in_the_browser(browser, served_book, name):
                   "requestAnimationFrame(done)))")
     check_phone_width(page, name)
     assert unexpected(problems) == [], f"{name}: {unexpected(problems)}"
+    assert_within_budget(name, weight)  # at most 60 requests and 1.5 MB gzipped
     page.context.close()
 
 
@@ -516,21 +521,37 @@ def check_phone_width(page, name: str) -> None:
     assert overflow["wide"] == [], f"{name}: text wider than the screen: {overflow['wide']}"
 
 
-def test_a_chapter_prints_with_its_number_open_solutions_and_no_controls(browser, served_book,
-                                                                          tmp_path):
-    """`make pdf` (tools/make_pdf.py) on the instructor edition's chapter 4: the chapter's
-    numbered title, its solutions open without the toggle's hint, its explorer's numbers
-    without the slider's readout."""
+def test_a_chapter_prints_as_a_numbered_handout_and_a_book_with_contents(browser, served_book,
+                                                                         tmp_path):
+    """`make pdf` (tools/make_pdf.py) on the instructor edition's chapter 7: a contents page
+    with the book's title, the chapter's numbered title, a number of its worked example, its
+    solutions open without the toggle's hint, its explorer's numbers without the slider's
+    readout, every page numbered, and a bookmark to the chapter."""
     from pypdf import PdfReader
+
+    from backprop.lecture import worked_3_2_1
 
     _, html_root = served_book
     make_pdf = load_tool("make_pdf")
-    files = make_pdf.print_pages(html_root, tmp_path, ["chapters/04_sigmoid"], browser)
-    assert make_pdf.join(files, tmp_path / "book.pdf") >= 5
-    text = " ".join(page.extract_text() for page in PdfReader(files[0]).pages)
-    assert "4. The sigmoid" in text and "Solution to Exercise 4.1" in text
-    assert "Click to" not in text
-    assert "largest slope" in text  # the view's numbers print (its slider does not)
+    chapter = "chapters/07_worked_example"
+    handouts, total = make_pdf.make_book(browser, html_root, tmp_path, [chapter])
+    handout, book = PdfReader(handouts[0]), PdfReader(tmp_path / "book.pdf")
+    assert total == len(book.pages) == 1 + len(handout.pages) and len(handout.pages) >= 5
+    contents = " ".join(book.pages[0].extract_text().split())
+    assert "Backpropagation, computed (instructor edition)" in contents
+    assert "7. A complete worked example 2" in contents  # the chapter starts on page 2
+    assert [(item.title, book.get_destination_page_number(item)) for item in book.outline] == [
+        ("7. A complete worked example", 1)]
+    for number, page in enumerate(book.pages, start=1):  # the book's numbers run through
+        assert page.extract_text().rstrip().endswith(str(number)), number
+    assert handout.pages[1].extract_text().rstrip().endswith("2")  # the handout's from 1
+    text = " ".join(" ".join(page.extract_text().split()) for page in handout.pages)
+    example = worked_3_2_1()
+    output = example.network.forward(example.x).outputs[-1][0]
+    assert "7. A complete worked example" in text and f"{output:.4f}" in text
+    assert "Solution to Exercise 7.1" in text and "Click to" not in text
+    assert "E before the step =" in text  # the explorer's numbers print,
+    assert "reset" not in text  # its buttons do not
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -563,7 +584,9 @@ def _ids(path: Path) -> frozenset[str]:
 @pytest.mark.parametrize("word", ["delta", "sigmoid"])
 def test_search_finds(browser, served_book, word):
     base, _ = served_book
-    page, problems = open_page(browser, base, f"search.html?q={word}", 1280)
+    weight = Weight()
+    page, problems = open_page(browser, base, f"search.html?q={word}", 1280, weight)
+    assert_within_budget("search.html", weight)
     page.wait_for_selector("#search-results li, ul.search li")
     hits = page.locator("#search-results li, ul.search li").count()
     assert hits >= 3, f"search for {word!r} found {hits} pages"
