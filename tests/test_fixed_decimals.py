@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from glue_roles import Role, roles, shown_text
 from worked_lines import NUMBER, displayed_lines, places
@@ -71,9 +72,12 @@ def test_worked_solutions_show_fixed_decimals(make, decimals):
 
 
 def test_tables_show_fixed_decimals():
-    table = markdown_table(["a", "b"], [["x", 0.47], ["y", -0.00001], ["z", 2]], decimals=4)
+    table = markdown_table(["a", "b"], [["x", 0.47], ["y", -0.00001], ["z", 2.0]], decimals=4)
     assert "| x | 0.4700 |" in table and "| y | 0.0000 |" in table
     assert "| z | 2.0000 |" in table
+    # a count or an index is exact: no decimals (issue 15's second read saw "16000.0000")
+    counts = markdown_table(["n", "i"], [[16000, np.int64(3)], [np.uint8(1), True]])
+    assert "| 16000 | 3 |" in counts and "| 1 | True |" in counts
 
 
 @pytest.mark.parametrize("chapter", CHAPTER_FILES, ids=lambda path: path.stem)

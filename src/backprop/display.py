@@ -17,6 +17,7 @@ as a bound instead (:func:`noise_bound`).
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -157,7 +158,9 @@ class Markdown(str):
 
 
 def _cell(value, decimals: int) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))  # a count or an index is exact: 16000, not 16000.0000
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return str(value).replace("|", "\\|")
     return format_number(float(value), decimals)
 
@@ -165,7 +168,8 @@ def _cell(value, decimals: int) -> str:
 def markdown_table(
     headers: Sequence[str], rows: Iterable[Sequence], decimals: int = 4
 ) -> Markdown:
-    """A Markdown table; numbers are rounded to ``decimals`` places (trailing zeros kept).
+    """A Markdown table; numbers are rounded to ``decimals`` places (trailing zeros kept),
+    integers (Python's or NumPy's) are written as integers.
 
     Parameters
     ----------
