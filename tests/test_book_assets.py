@@ -73,13 +73,47 @@ def test_with_npm_the_build_fetches_the_assets_and_math_renders(tmp_path, browse
     page = browser.new_page()
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                else route.abort())
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto((html / f"{CHAPTER}.html").as_uri())
     page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
                            timeout=120_000)
     page.evaluate("() => MathJax.startup.promise")
     assert page.locator("mjx-container").count() > 10
     assert page.locator("mjx-merror").count() == 0
+    check_icons_without_fontawesome_js(page, html, requested)
     page.close()
+
+
+# Every Font Awesome icon the theme puts on a page, drawn by its CSS and webfont.
+ICONS = """async () => {
+    await document.fonts.ready;
+    const icons = [...document.querySelectorAll("[class*='fa-']")]
+        .filter(element => /(^|\\s)fa-[a-z]/.test(element.getAttribute("class")));
+    const drawn = element => {
+        const before = getComputedStyle(element, "::before");
+        return /Font Awesome/.test(before.fontFamily) && !["none", "normal", '""']
+            .includes(before.content);
+    };
+    return {
+        icons: icons.length,
+        undrawn: icons.filter(element => !drawn(element)).map(e => e.getAttribute("class")),
+        svg: document.querySelectorAll("svg.svg-inline--fa").length,
+        fonts: [...document.fonts].filter(font => font.status === "loaded")
+            .map(font => `${font.family} ${font.weight}`),
+    };
+}"""
+
+
+def check_icons_without_fontawesome_js(page, html: Path, requested: list[str]) -> None:
+    """The theme ships fontawesome.js, the page does not load it (tools/book_assets.py), and
+    every icon still shows: its ::before glyph in Font Awesome's webfont, which loaded."""
+    assert (html / "_static" / "scripts" / "fontawesome.js").is_file()  # the theme's
+    assert not [url for url in requested if "fontawesome.js" in url], requested
+    icons = page.evaluate(ICONS)
+    assert icons["icons"] >= 10, icons  # search, menus, colour modes, download, ...
+    assert icons["undrawn"] == [] and icons["svg"] == 0, icons
+    assert any("Font Awesome 6 Free" in font for font in icons["fonts"]), icons
 
 
 # ---------------------------------------------------------------------------------------------

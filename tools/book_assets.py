@@ -11,10 +11,14 @@ vendored assets are present at the pinned versions, and fetches them with npm if
 are not. If that fails (no npm, no registry), the build stops with one line that names
 the command that fixes it. ``_config.yml`` loads it as a local extension, and
 ``tools/make_edition.py`` copies it into each edition.
+
+After the build it also takes the theme's Font Awesome script out of every page (see
+``FONTAWESOME_JS``): the theme's CSS draws the same icons.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import vendor_assets
@@ -46,6 +50,28 @@ def stop(out: Path, reason: str) -> None:
     )
 
 
+# pydata-sphinx-theme draws its icons (search, menus, colour mode, download) with Font
+# Awesome twice over: the CSS and webfonts inside pydata-sphinx-theme.css, and
+# scripts/fontawesome.js (1.5 MB, 543 kB gzipped, on every page), which swaps each icon for
+# an SVG and is there for icons a book adds itself. This book adds none, so its <script>
+# tag leaves every written page and the CSS draws the icons (tests/test_book_assets.py
+# checks that each one still shows). Matched by file name, not by the theme's digest, so a
+# theme update keeps working; a theme without the script leaves nothing to drop.
+FONTAWESOME_JS = re.compile(
+    r'<script\b[^>]*\bsrc="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*>\s*</script>\s*')
+
+
+def drop_fontawesome_js(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lighter = FONTAWESOME_JS.sub("", text)
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
+
+
 def setup(app):
     app.connect("builder-inited", ensure_assets)
+    app.connect("build-finished", drop_fontawesome_js)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
