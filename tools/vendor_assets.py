@@ -9,7 +9,8 @@ copies the files a page uses into OUT:
 - ``mathjax`` 3: the ``tex-chtml`` bundle, its woff-v2 fonts, and the TeX
   extensions, menu and accessibility components it loads on demand;
 - ``@jupyter-widgets/html-manager``: ``embed-amd.js``, which renders the embedded
-  widget state of the explorers, and the icon fonts it refers to;
+  widget state of the explorers, and the icon fonts it refers to; its modules for
+  widgets saved by ipywidgets 7 go to files of their own (:func:`split_widgets_7`);
 - ``requirejs``: the AMD loader ``embed-amd.js`` needs;
 - ``anywidget``: the front end of the explorers' widgets (an AMD module, the same
   file as the Python package's ``nbextension/index.js``), at the version
@@ -31,6 +32,7 @@ book copies (everything under assets/ lands in every built book's ``_static``):
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +62,9 @@ PACKAGES = {
 TEST_PACKAGES = {
     "axe-core": ("axe-core@4.14.1", ["axe.min.js", "LICENSE"]),
 }
+# Files reshaped after copying, named in the stamp so that a folder vendored before the
+# reshaping is vendored again.
+RESHAPED = {"html-manager": "ipywidgets 7 modules split out"}
 STAMP = ".versions.json"
 TEST_OUT = ROOT / "tests" / "vendor"
 
@@ -80,7 +85,40 @@ def npm_pack(spec: str, into: Path) -> Path:
 
 
 def wanted_versions(packages: dict = PACKAGES) -> dict[str, str]:
-    return {name: spec for name, (spec, _) in packages.items()}
+    return {name: f"{spec} + {RESHAPED[name]}" if name in RESHAPED else spec
+            for name, (spec, _) in packages.items()}
+
+
+WIDGETS_7 = ("base7", "controls7")
+BUNDLE_START = re.compile(r"^/\*! For license information please see (\w+)\.js\.LICENSE\.txt \*/$",
+                          re.M)
+
+
+def split_widgets_7(dist: Path) -> None:
+    """Move the ipywidgets 7 modules out of ``embed-amd.js`` into files of their own.
+
+    ``embed-amd.js`` is webpack bundles one after another, each opening with a line
+    ``/*! For license information please see <name>.js.LICENSE.txt */`` and defining the
+    AMD module ``@jupyter-widgets/<name>``. ``base7`` and ``controls7`` (825 kB of its
+    3.6 MB, 229 kB gzipped) serve only widgets saved by ipywidgets 7, which this book has
+    none of, yet every explorer page loaded them. As ``dist/base7.js`` and
+    ``dist/controls7.js`` they load only if a page asks for them: require.js finds a
+    ``@jupyter-widgets/<name>`` module in ``dist/`` (the path assets/widgets-compat.js
+    sets).
+    """
+    bundle = dist / "embed-amd.js"
+    text = bundle.read_text(encoding="utf-8")
+    starts = [(match.start(), match.group(1)) for match in BUNDLE_START.finditer(text)]
+    if not {name for _, name in starts} >= set(WIDGETS_7):
+        raise SystemExit(f"{bundle} no longer holds the bundles {WIDGETS_7}: update "
+                         "split_widgets_7 in tools/vendor_assets.py")
+    kept = [text[:starts[0][0]]]
+    for (start, name), (end, _) in zip(starts, [*starts[1:], (len(text), "")], strict=True):
+        if name in WIDGETS_7:
+            (dist / f"{name}.js").write_text(text[start:end], encoding="utf-8")
+        else:
+            kept.append(text[start:end])
+    bundle.write_text("".join(kept), encoding="utf-8")
 
 
 def is_current(out: Path, packages: dict = PACKAGES) -> bool:
@@ -117,6 +155,8 @@ def vendor(out: Path, packages: dict = PACKAGES) -> bool:
                         shutil.copytree(source, target)
                     else:
                         shutil.copy2(source, target)
+    if "html-manager" in packages:
+        split_widgets_7(out / "html-manager" / "dist")
     (out / STAMP).write_text(json.dumps(wanted, indent=2))
     return True
 
