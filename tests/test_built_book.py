@@ -638,3 +638,24 @@ def test_pasted_numbers_keep_fixed_decimals_on_every_page(editions):
                 f"{name} {page.name}: pasted numbers that no rule-abiding role shows")
             checked += len(numbers)
     assert checked > 1000  # both editions, every chapter
+
+
+IMAGE = re.compile(r"<img\b[^>]*>")
+ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def test_every_image_of_both_editions_has_alt_text_that_describes_it(editions):
+    """What a screen reader announces for each figure of the built pages: the rule of
+    test_figure_alt.py, on the HTML (where a missing alt becomes the image's path)."""
+    alt_problem = load_test_module("test_figure_alt.py").alt_problem
+    problems, checked = [], 0
+    for name, folder in editions.items():
+        for page in sorted((folder / "_build" / "html").rglob("*.html")):
+            for tag in IMAGE.findall(page.read_text(encoding="utf-8")):
+                alt = ALT.search(tag)
+                problem = alt_problem(html.unescape(alt.group(1)) if alt else None)
+                if problem:
+                    problems.append(f"{name} {page.name}: {problem}")
+                checked += 1
+    assert problems == []
+    assert checked >= 40  # the figures of both editions
