@@ -25,6 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import axe_check
 import nbformat
 import pytest
 from glue_roles import NUMBER_TEXT, roles
@@ -239,7 +240,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def served_book(editions):
     """The instructor edition's HTML on http://127.0.0.1:<port>/."""
-    html_root = editions["instructor"] / "_build" / "html"
+    yield from serve(editions["instructor"] / "_build" / "html")
+
+
+@pytest.fixture(scope="module")
+def served_student(editions):
+    """The student edition's HTML on http://127.0.0.1:<port>/."""
+    yield from serve(editions["student"] / "_build" / "html")
+
+
+def serve(html_root: Path):
+    """Serve ``html_root`` until the generator is closed: yields (base URL, html_root)."""
     handler = functools.partial(_QuietHandler, directory=str(html_root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -316,6 +327,17 @@ def wait_for_math(page) -> None:
     page.evaluate("() => MathJax.startup.promise")
 
 
+def wait_for_widget_views(page) -> None:
+    """Every embedded widget view (the explorers) rendered by the widget manager."""
+    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    if views:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jupyter-widgets.widget-container, "
+            ".jupyter-widgets.widget-inline-hbox, .widget-vbox').length >= n",
+            arg=views,
+        )
+
+
 def unexpected(problems: list[str]) -> list[str]:
     return [p for p in problems if not any(rule.search(p) for rule in CONSOLE_ALLOWED)]
 
@@ -338,14 +360,8 @@ def test_page_in_the_browser(browser, served_book, name):
                .map(img => img.src)"""
     )
     assert broken == [], f"{name}: images that did not load: {broken}"
-    # Explorers: every embedded widget view was rendered by the widget manager.
-    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
-    if views:
-        page.wait_for_function(
-            "n => document.querySelectorAll('.jupyter-widgets.widget-container, "
-            ".jupyter-widgets.widget-inline-hbox, .widget-vbox').length >= n",
-            arg=views,
-        )
+    wait_for_widget_views(page)
+    axe_check.assert_accessible(page, f"instructor {name}")
     if name in TAB_STOPS_TO_EXPLORER:
         check_tab_stops_to_explorer(page, name, TAB_STOPS_TO_EXPLORER[name])
     for label, presses, expected in EXPLORER_MOVES.get(name, []):
@@ -388,12 +404,15 @@ def _sigmoid_after(presses: int) -> dict:
     return _explorer_tests("sigmoid").engine_texts(net)
 
 
-def _worked_after(example_name: str, key: str, presses: int) -> dict:
+def _worked_after(example_name: str, presses: dict[str, int]) -> dict:
+    """The worked explorer's texts after the moves ``{key: presses}`` made so far."""
     from backprop import lecture
     from backprop.explorers import worked_example_explorer
 
     make = getattr(lecture, example_name)
-    values = _moved(lambda: worked_example_explorer(make()), key, presses)
+    values = {}
+    for key, count in presses.items():
+        values.update(_moved(lambda: worked_example_explorer(make()), key, count))
     return _explorer_tests("worked_example").engine_texts(make(), values)
 
 
@@ -434,8 +453,9 @@ def _post002_after(presses: dict) -> dict:
 EXPLORER_MOVES = {
     "chapters/04_sigmoid.html": [("net input", 7, lambda: _sigmoid_after(7))],
     "chapters/07_worked_example.html": [
-        ("w4,1", 5, lambda: _worked_after("worked_3_2_1", "w_4,1", 5)),
-        ("\u03b7 (eta)", -3, lambda: _worked_after("worked_3_2_1", "eta", -3))],
+        # the second move's numbers include the first's: the page keeps both
+        ("w4,1", 5, lambda: _worked_after("worked_3_2_1", {"w_4,1": 5})),
+        ("\u03b7 (eta)", -3, lambda: _worked_after("worked_3_2_1", {"w_4,1": 5, "eta": -3}))],
     "chapters/09_practical.html": [
         ("epochs", -5, lambda: _learning_rate_after(-5)),
         ("depth", 3, lambda: _vanishing_after(3))],
@@ -443,7 +463,7 @@ EXPLORER_MOVES = {
         ("seed", 2, lambda: _post002_after({"seed": 2})),
         ("epochs", 3, lambda: _post002_after({"seed": 2, "epochs": 3}))],
     "chapters/10_multiple_outputs.html": [
-        ("w6,4", 4, lambda: _worked_after("multi_output_2_2_2", "w_6,4", 4))],
+        ("w6,4", 4, lambda: _worked_after("multi_output_2_2_2", {"w_6,4": 4}))],
 }
 
 
@@ -590,6 +610,23 @@ def test_search_finds(browser, served_book, word):
     page.wait_for_selector("#search-results li, ul.search li")
     hits = page.locator("#search-results li, ul.search li").count()
     assert hits >= 3, f"search for {word!r} found {hits} pages"
+    axe_check.assert_accessible(page, f"instructor search for {word!r}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("name", PAGES + ["search.html?q=delta"])
+def test_student_page_is_accessible(browser, served_student, name):
+    """The student edition (its "Check my answer" boxes instead of the solutions) passes
+    axe-core too; the instructor edition's pages are checked in test_page_in_the_browser."""
+    base, _ = served_student
+    page, problems = open_page(browser, base, name, 1280)
+    if name.startswith("search.html"):
+        page.wait_for_selector("#search-results li, ul.search li")
+    else:
+        wait_for_math(page)
+        wait_for_widget_views(page)
+    axe_check.assert_accessible(page, f"student {name}")
+    assert unexpected(problems) == [], f"student {name}: {unexpected(problems)}"
     page.context.close()
 
 
