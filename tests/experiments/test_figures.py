@@ -26,11 +26,20 @@ def test_stopping_table_and_figure():
     plt.close("all")
 
 
+def test_eta_texts_give_one_column_the_fewest_common_places():
+    assert practical_figures.eta_texts((0.05, 0.5, 1.5, 3.0)) == ["0.05", "0.50", "1.50", "3.00"]
+    assert practical_figures.eta_texts((0.2, 0.8, 1.6, 2.2)) == ["0.2", "0.8", "1.6", "2.2"]
+    assert practical_figures.eta_texts((1, 2)) == ["1", "2"]
+
+
 def test_learning_rate_table_and_curves_use_distinct_styles():
     curves = practical.learning_rate_curves((0.05, 0.5, 1.5, 3.0), epochs=50)
     table = practical_figures.learning_rate_table(curves)
     assert "| 0.05 |" in table and "| no |" in table
+    assert "| 0.50 |" in table and "| 3.00 |" in table           # one column, one rule
     ax = practical_figures.plot_learning_rate_curves(curves)
+    assert [text.get_text() for text in ax.get_legend().get_texts()][:3] == [
+        r"$\eta$ = 0.05", r"$\eta$ = 0.50", r"$\eta$ = 1.50"]
     lines = [line for line in ax.lines if line.get_marker() in ("None", "", None)]
     styles = {(line.get_color(), line.get_linestyle()) for line in lines}
     assert len(styles) == 4
@@ -48,3 +57,9 @@ def test_convergence_table_one_row_per_run():
     fig, miss = post002_figures.plot_surface(runs[0].run.network, runs[0].run.x_train)
     assert miss.shape == (101, 101) and np.isfinite(miss).all()
     plt.close("all")
+
+
+def test_sweep_table_writes_the_rates_with_common_places():
+    table = post002_figures.sweep_table([(0.05, 0.0025), (0.1, 0.0027), (1.0, 1.137)], 300)
+    assert "| 0.05 | 0.002500 |" in table and "| 0.10 |" in table and "| 1.00 |" in table
+    assert "last 30 of 300 epochs" in table

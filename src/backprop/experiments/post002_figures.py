@@ -14,6 +14,7 @@ import numpy as np
 
 from backprop.diagrams.style import BLACK, book_figure, line_style
 from backprop.display import markdown_table, noise_text
+from backprop.experiments.practical_figures import eta_texts
 from backprop.lecture import post002_target
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "plot_surface",
     "plot_training_error",
     "rule_comparison_table",
+    "sweep_table",
 ]
 
 
@@ -117,3 +119,17 @@ def convergence_table(runs):
                      f"{c.plane_rms:.3f}"])
     return markdown_table(["seed", "rule", "epochs to convergence", "held-out MSE",
                            "plane fitted to the output", "RMS distance from the plane"], rows)
+
+
+def sweep_table(sweep, epochs: int):
+    """Chapter 12: the learning-rate sweep of :func:`~backprop.experiments.post002_eta_sweep`.
+
+    The rates in one column with the same places (:func:`~backprop.experiments.
+    practical_figures.eta_texts`, chapter 9's rule), the errors with six decimals.
+    """
+    etas = eta_texts([eta for eta, _ in sweep])
+    tail = max(1, epochs // 10)
+    header = f"mean training error over the last {tail} of {epochs} epochs"
+    return markdown_table([r"$\eta$", header],
+                          [[text, error] for text, (_, error) in zip(etas, sweep, strict=True)],
+                          decimals=6)

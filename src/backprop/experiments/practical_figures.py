@@ -14,8 +14,10 @@ import numpy as np
 
 from backprop.diagrams.style import BLACK, DASH_DOT_DOT, book_figure, line_style
 from backprop.display import markdown_table
+from backprop.worked import format_number
 
 __all__ = [
+    "eta_texts",
     "hidden_units_table",
     "learning_rate_table",
     "plot_gradient_norms",
@@ -84,22 +86,38 @@ def plot_stopping_criteria(runs, ax=None):
     return ax
 
 
+def eta_texts(etas) -> list[str]:
+    """The learning rates of one table or legend, all with the same places: the fewest
+    that write every one of them exactly (0.05, 0.50, 1.50, 3.00; 0.2, 0.8, 1.6, 2.2).
+
+    A column of given numbers follows one rule, so that none looks rounded.
+    """
+    for places in range(7):
+        texts = [format_number(float(eta), places) for eta in etas]
+        if all(float(text) == float(eta) for text, eta in zip(texts, etas, strict=True)):
+            return texts
+    raise ValueError(f"learning rates {list(etas)} need more than six places")
+
+
 def learning_rate_table(curves):
     """Chapter 9, section 9.2: how each learning rate's run ended."""
+    etas = eta_texts([c.eta for c in curves])
     return markdown_table(
         [r"$\eta$", "error after the last epoch", "epochs in which the error rose",
          "diverged at epoch"],
-        [[f"{c.eta:g}", c.final_loss, str(c.n_increases),
-          str(c.diverged_at_epoch) if c.diverged else "no"] for c in curves])
+        [[eta, c.final_loss, str(c.n_increases),
+          str(c.diverged_at_epoch) if c.diverged else "no"]
+         for eta, c in zip(etas, curves, strict=True)])
 
 
 @book_figure
 def plot_learning_rate_curves(curves, ax=None, mark_divergence: bool = True):
     """Chapter 9, section 9.2: training error per epoch for up to four learning rates."""
     ax = _axes(ax, (8, 4.2))
-    for k, curve in enumerate(curves):
+    etas = eta_texts([c.eta for c in curves])
+    for k, (curve, eta) in enumerate(zip(curves, etas, strict=True)):
         epochs = np.arange(1, curve.loss.size + 1)
-        label = rf"$\eta$ = {curve.eta:g}"
+        label = rf"$\eta$ = {eta}"
         if curve.diverged and mark_divergence:
             label += f" (diverged at epoch {curve.diverged_at_epoch})"
             ax.plot(epochs[-1], curve.loss[-1], "x", color=line_style(k)["color"], ms=10,
