@@ -35,7 +35,9 @@ def _exact():
 def test_lecture_names_match_the_engine_and_a_wrong_weight_is_caught():
     example = multi_output_2_2_2()
     table = lecture_names_table(example.network, example.unit_labels)
-    assert "| $w_{13}$ | $w_{5,3}$ | from unit 3 into unit 5 | 0.4 |" in table
+    # the given weights in one column, all with two places: 0.20, not 0.2
+    assert "| 0.20 |" in table and "| 0.30 |" in table and "| 0.2 |" not in table
+    assert "| $w_{13}$ | $w_{5,3}$ | from unit 3 into unit 5 | 0.40 |" in table
     example.network.weights[0][1, 0] = 0.25   # the lecture's w_12 read the wrong way round
     with pytest.raises(AssertionError, match="w_12"):
         lecture_names_table(example.network, example.unit_labels)

@@ -19,7 +19,7 @@ import numpy as np
 
 from backprop.display import Markdown, markdown_table
 from backprop.network import Network
-from backprop.worked import format_given
+from backprop.worked import format_given, format_number
 
 __all__ = [
     "LECTURE_GIVEN",
@@ -132,9 +132,12 @@ def lecture_names_table(net: Network, labels: Sequence[Sequence[str]]) -> Markdo
         assert net.weights[layer][j, i] == LECTURE_GIVEN[lecture_name], lecture_name
     rows = [[lecture, course, meaning, "(computed)"]
             for lecture, course, meaning in LECTURE_UNIT_NAMES]
+    # Given values, all with the same places (the fewest that write each exactly: the
+    # lecture's 0.15, 0.20, ...), so that no entry of the column looks rounded.
+    places = max(len(format_given(value, 6).partition(".")[2]) for value in LECTURE_GIVEN.values())
     rows += [[f"$w_{{{lecture_name[2:]}}}$", weight_name(labels, layer, j, i),
               f"from unit {labels[layer][i]} into unit {labels[layer + 1][j]}",
-              format_given(float(net.weights[layer][j, i]), 4)]  # given: as the lecture
+              format_number(float(net.weights[layer][j, i]), places)]
              for lecture_name, (layer, j, i) in LECTURE_WEIGHT_NAMES.items()]
     return markdown_table(["lecture", "course", "meaning", "initial value"], rows)
 
