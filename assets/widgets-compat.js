@@ -1,25 +1,20 @@
-// Loaded before require.js and the Jupyter widgets HTML manager (see nb_ipywidgets_js in
-// _config.yml). It mends two stock faults of that pair with the book's other assets.
+// Loaded before require.js and the book's widget embedder (see nb_ipywidgets_js in
+// _config.yml; the embedder is built from tools/widget_embed). It mends stock faults of
+// ipywidgets 8 and sets what the embedder needs from the page.
 //
-// 1. The manager finds its icon fonts relative to its AMD module's URL, which require.js
-// derives from the page's own folder (chapters/@jupyter-widgets/...: a 404 on every
-// page). A global `require` object defined before require.js loads is its configuration:
-// map the manager's module path to the vendored copy beside this script.
+// 1. The explorers are anywidgets: the embedder loads the module `anywidget` through
+// require.js, which without a path would look for it beside the page (a 404). A global
+// `require` object defined before require.js loads is its configuration: point the
+// module at the vendored copy beside this script (same version as the Python package).
+// The embedder defines `@jupyter-widgets/base` and `controls` itself.
 (function () {
   "use strict";
   var here = document.currentScript && document.currentScript.src;
   if (!here) {
     return;
   }
-  var vendor = new URL("vendor/html-manager/dist", here).href;
   window.require = window.require || {};
   window.require.paths = window.require.paths || {};
-  // The manager's own module, and the widget modules it defines as @jupyter-widgets/<name>
-  // (require.js takes the longest matching prefix); all their fonts sit in the one folder.
-  window.require.paths["@jupyter-widgets/html-manager/dist"] = vendor;
-  window.require.paths["@jupyter-widgets"] = vendor;
-  // The explorers are anywidgets: without this the manager loads the module `anywidget`
-  // from cdn.jsdelivr.net (no network: no explorer). Same version as the Python package.
   window.require.paths.anywidget = new URL("vendor/anywidget/dist/index", here).href;
 })();
 

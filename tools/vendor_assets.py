@@ -8,19 +8,21 @@ copies the files a page uses into OUT:
 
 - ``mathjax`` 3: the ``tex-chtml`` bundle, its woff-v2 fonts, and the TeX
   extensions, menu and accessibility components it loads on demand;
-- ``@jupyter-widgets/html-manager``: ``embed-amd.js``, which renders the embedded
-  widget state of the explorers, and the icon fonts it refers to; its modules for
-  widgets saved by ipywidgets 7 go to files of their own (:func:`split_widgets_7`);
-- ``requirejs``: the AMD loader ``embed-amd.js`` needs;
+- ``requirejs``: the AMD loader that loads ``anywidget`` for the widget embedder;
 - ``anywidget``: the front end of the explorers' widgets (an AMD module, the same
   file as the Python package's ``nbextension/index.js``), at the version
-  requirements.txt pins; ``assets/widgets-compat.js`` maps the module name to it,
-  or the manager would ask a CDN for it.
+  requirements.txt pins; ``assets/widgets-compat.js`` maps the module name to it.
+
+and builds, with ``npm ci`` and esbuild, the book's Jupyter widgets embedder from its
+source in ``tools/widget_embed`` into ``OUT/widget-embed/embed.js`` (see
+:func:`build_widget_embed`): it renders the explorers' saved widget state, in place of
+the stock ``@jupyter-widgets/html-manager`` bundle.
 
 ``_config.yml`` points Sphinx's ``mathjax_path`` and myst-nb's ``nb_ipywidgets_js``
 at these files. The folder is not called ``_static``: Jupyter Book 1 adds every
 .js file under a book's ``_static`` to every page. A stamp file records the
-versions, so running it again with nothing changed does nothing.
+versions (and the embedder's source, by :data:`WIDGET_EMBED`), so running it again with
+nothing changed does nothing.
 
 With ``--test`` it vendors what only the tests use, into a git-ignored folder that no
 book copies (everything under assets/ lands in every built book's ``_static``):
@@ -31,8 +33,8 @@ book copies (everything under assets/ lands in every built book's ``_static``):
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -50,11 +52,6 @@ PACKAGES = {
         "es5/a11y",
         "LICENSE",
     ]),
-    "html-manager": ("@jupyter-widgets/html-manager@1.0.15", [
-        "dist/embed-amd.js",
-        *(f"dist/*.{font}" for font in ("woff2", "woff", "ttf", "eot", "svg")),
-        "package.json",
-    ]),
     "requirejs": ("requirejs@2.3.8", ["require.js", "README.md"]),
     "anywidget": ("anywidget@0.11.0", ["dist/index.js", "LICENSE"]),
 }
@@ -62,9 +59,14 @@ PACKAGES = {
 TEST_PACKAGES = {
     "axe-core": ("axe-core@4.14.1", ["axe.min.js", "LICENSE"]),
 }
-# Files reshaped after copying, named in the stamp so that a folder vendored before the
-# reshaping is vendored again.
-RESHAPED = {"html-manager": "ipywidgets 7 modules split out"}
+# The widget embedder, built from tools/widget_embed (package.json and package-lock.json pin
+# every package it bundles, esbuild included). Its stamp is the digest of that folder
+# (:func:`widget_embed_digest`), written here rather than computed: an edited embedder
+# changes this file, which is what the Makefile's vendoring target depends on, and the
+# editions (tools/make_edition.py copies this file, not the folder) compare the same
+# string. tests/test_widget_embed.py fails, naming the new value, when the two differ.
+WIDGET_EMBED = "tools/widget_embed sha256:378c004b0fac5832"
+EMBED_SOURCE = ROOT / "tools" / "widget_embed"
 STAMP = ".versions.json"
 TEST_OUT = ROOT / "tests" / "vendor"
 
@@ -85,40 +87,51 @@ def npm_pack(spec: str, into: Path) -> Path:
 
 
 def wanted_versions(packages: dict = PACKAGES) -> dict[str, str]:
-    return {name: f"{spec} + {RESHAPED[name]}" if name in RESHAPED else spec
-            for name, (spec, _) in packages.items()}
+    wanted = {name: spec for name, (spec, _) in packages.items()}
+    if packages is PACKAGES:
+        wanted["widget-embed"] = WIDGET_EMBED
+    return wanted
 
 
-WIDGETS_7 = ("base7", "controls7")
-BUNDLE_START = re.compile(r"^/\*! For license information please see (\w+)\.js\.LICENSE\.txt \*/$",
-                          re.M)
+def widget_embed_digest(folder: Path = EMBED_SOURCE) -> str:
+    """The stamp of the embedder's source: a digest of every file in ``folder`` (its path
+    and bytes), bar an npm install's ``node_modules``."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and "node_modules" not in relative.parts:
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"tools/widget_embed sha256:{digest.hexdigest()[:16]}"
 
 
-def split_widgets_7(dist: Path) -> None:
-    """Move the ipywidgets 7 modules out of ``embed-amd.js`` into files of their own.
+def run(command: list[str], cwd: Path) -> None:
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{(result.stderr or result.stdout).strip()}")
 
-    ``embed-amd.js`` is webpack bundles one after another, each opening with a line
-    ``/*! For license information please see <name>.js.LICENSE.txt */`` and defining the
-    AMD module ``@jupyter-widgets/<name>``. ``base7`` and ``controls7`` (825 kB of its
-    3.6 MB, 229 kB gzipped) serve only widgets saved by ipywidgets 7, which this book has
-    none of, yet every explorer page loaded them. As ``dist/base7.js`` and
-    ``dist/controls7.js`` they load only if a page asks for them: require.js finds a
-    ``@jupyter-widgets/<name>`` module in ``dist/`` (the path assets/widgets-compat.js
-    sets).
+
+def build_widget_embed(target: Path) -> None:
+    """Bundle tools/widget_embed into ``target`` (``embed.js``, ``embed.LICENSES.txt``).
+
+    Why not the stock ``@jupyter-widgets/html-manager`` ``embed-amd.js``: it is 2.8 MB,
+    689 kB gzipped, and put every explorer page over the 1.5 MB budget (issue 16); the
+    book uses ipywidgets 8's base and controls and its own anywidget views, none of the
+    HTMLManager's output rendering, schema validation, Font Awesome or ipywidgets 7
+    modules. The embedder (``embed.js`` there, with the reasons) is about 600 kB, 166 kB
+    gzipped. ``npm ci`` installs exactly the lockfile's packages, with no install
+    scripts: esbuild runs from its platform package (x64, arm64, ...), which npm picks.
     """
-    bundle = dist / "embed-amd.js"
-    text = bundle.read_text(encoding="utf-8")
-    starts = [(match.start(), match.group(1)) for match in BUNDLE_START.finditer(text)]
-    if not {name for _, name in starts} >= set(WIDGETS_7):
-        raise SystemExit(f"{bundle} no longer holds the bundles {WIDGETS_7}: update "
-                         "split_widgets_7 in tools/vendor_assets.py")
-    kept = [text[:starts[0][0]]]
-    for (start, name), (end, _) in zip(starts, [*starts[1:], (len(text), "")], strict=True):
-        if name in WIDGETS_7:
-            (dist / f"{name}.js").write_text(text[start:end], encoding="utf-8")
-        else:
-            kept.append(text[start:end])
-    bundle.write_text("".join(kept), encoding="utf-8")
+    if not (EMBED_SOURCE / "package-lock.json").is_file():
+        raise SystemExit(f"no widget embedder source in {EMBED_SOURCE}: run "
+                         "`python tools/vendor_assets.py` in the repository")
+    if widget_embed_digest() != WIDGET_EMBED:
+        raise SystemExit(f"tools/widget_embed changed: set WIDGET_EMBED in "
+                         f"tools/vendor_assets.py to {widget_embed_digest()!r}")
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary) / "widget_embed"
+        shutil.copytree(EMBED_SOURCE, work, ignore=shutil.ignore_patterns("node_modules"))
+        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], work)
+        run(["node", "build.mjs", str(target.resolve())], work)
 
 
 def is_current(out: Path, packages: dict = PACKAGES) -> bool:
@@ -155,8 +168,8 @@ def vendor(out: Path, packages: dict = PACKAGES) -> bool:
                         shutil.copytree(source, target)
                     else:
                         shutil.copy2(source, target)
-    if "html-manager" in packages:
-        split_widgets_7(out / "html-manager" / "dist")
+    if packages is PACKAGES:
+        build_widget_embed(out / "widget-embed")
     (out / STAMP).write_text(json.dumps(wanted, indent=2))
     return True
 
