@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import fontawesome_check
 import pytest
 import yaml
 from tool_modules import load_tool
@@ -107,13 +108,51 @@ ICONS = """async () => {
 
 def check_icons_without_fontawesome_js(page, html: Path, requested: list[str]) -> None:
     """The theme ships fontawesome.js, the page does not load it (tools/book_assets.py), and
-    every icon still shows: its ::before glyph in Font Awesome's webfont, which loaded."""
+    every icon still shows: its ::before glyph in Font Awesome's webfont, which loaded, and
+    which is the theme's cut down to the glyphs the book shows, this page's among them."""
     assert (html / "_static" / "scripts" / "fontawesome.js").is_file()  # the theme's
     assert not [url for url in requested if "fontawesome.js" in url], requested
     icons = page.evaluate(ICONS)
     assert icons["icons"] >= 10, icons  # search, menus, colour modes, download, ...
     assert icons["undrawn"] == [] and icons["svg"] == 0, icons
     assert any("Font Awesome 6 Free" in font for font in icons["fonts"]), icons
+    drawn = fontawesome_check.check_icons(page, html, requested)
+    assert len(drawn) >= icons["icons"], drawn  # the theme's CSS icons besides the classes
+    solid = html / "_static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    theirs = fontawesome_check.theme_original(html, solid)
+    # the subset: a few dozen glyphs of the theme's ~2,000, a few kB of its 156
+    assert len(fontawesome_check.cmap(solid)) < 200 < len(fontawesome_check.cmap(theirs))
+    assert solid.stat().st_size < theirs.stat().st_size / 10
+
+
+def test_the_fontawesome_subset_keeps_the_glyphs_the_pages_and_scripts_name(tmp_path):
+    """book_assets.fontawesome_glyphs reads icons from the pages (classes, saved widget
+    icons), from the scripts they load (not vendor/) and from the stylesheets' own content;
+    an icon named nowhere is left out."""
+    load_tool("vendor_assets")  # book_assets imports it by name, as Sphinx loads it
+    book_assets = load_tool("book_assets")
+    static = tmp_path / "_static"
+    (static / "fonts").mkdir(parents=True)
+    (static / "vendor").mkdir()
+    (static / "theme.css").write_text(
+        '@font-face{font-family:Font Awesome\\ 6 Free;src:url(fonts/fa.woff2) format("woff2")}'
+        '.fa-magnifying-glass:before,.fa-search:before{content:"\\f002"}'
+        '.fa-xmark:before{content:"\\f00d"}.fa-gear:before{content:"\\f013"}'
+        '.fa-bolt:before{content:"\\f0e7"}.fa-trash:before{content:"\\f1f8"}'
+        '.fa-moon:before{content:"\\f186"}'
+        'html{--pst-icon-note:"\\f05a";--fa-font:normal 900 1em "Font Awesome 6 Free"}'
+        '@media (min-width:1px){.note:after{content:var(--pst-icon-note)}}')
+    (static / "fonts" / "fa.woff2").write_bytes(b"")
+    (static / "theme.js").write_text('button.innerHTML = "<i class=\'fa-solid fa-xmark\'>";')
+    (static / "vendor" / "lib.js").write_text('"fa-trash"')  # a library's own icons
+    (tmp_path / "page.html").write_text(
+        '<link href="_static/theme.css?digest=1" rel="stylesheet" />'
+        '<script src="_static/theme.js"></script><script src="_static/vendor/lib.js"></script>'
+        '<i class="fa-solid fa-magnifying-glass fa-lg"></i>'
+        '<script type="application/vnd.jupyter.widget-state+json">{"icon": "gear"}</script>')
+    codepoints, fonts = book_assets.fontawesome_glyphs(tmp_path)
+    assert codepoints == {0xF002, 0xF00D, 0xF013, 0xF05A}
+    assert fonts == {(static / "fonts" / "fa.woff2").resolve(): "Font Awesome 6 Free"}
 
 
 # ---------------------------------------------------------------------------------------------

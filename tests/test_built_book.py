@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import axe_check
+import fontawesome_check
 import nbformat
 import pytest
 from glue_roles import NUMBER_TEXT, roles
@@ -361,6 +362,8 @@ def test_page_in_the_browser(browser, served_book, name):
     )
     assert broken == [], f"{name}: images that did not load: {broken}"
     wait_for_widget_views(page)
+    # every icon in the theme's Font Awesome 6 from its subset font; no Font Awesome 5
+    fontawesome_check.check_icons(page, html_root, weight.requests)
     axe_check.assert_accessible(page, f"instructor {name}")
     if name in TAB_STOPS_TO_EXPLORER:
         check_tab_stops_to_explorer(page, name, TAB_STOPS_TO_EXPLORER[name])
