@@ -89,16 +89,31 @@ def test_widget_refuses_a_setting_off_the_controls(depth, activation, scheme):
         vanishing_gradient_explorer(depth, activation, scheme)
 
 
-def test_the_draws_are_one_stream_of_words(draws):
+def test_the_draws_are_one_stream_of_words_the_page_makes(draws):
     # depth 50's lecture networks reach furthest: 50 layers of 16 x 16 weights and 16 biases,
     # the output layer, then 64 x 17 normals (a normal takes a word, rarely more)
-    words = base64.b64decode(draws["words"])
-    assert len(words) % 8 == 0
-    assert 50 * 272 + 17 + 1088 <= len(words) // 8 < 50 * 272 + 17 + 1088 * 1.05
-    raw = np.random.default_rng(SEED).bit_generator.random_raw(len(words) // 8)
-    assert np.frombuffer(words, dtype="<u8").tolist() == raw.tolist()
-    assert len(draws["slow"]["positions"]) < 0.03 * len(words) // 8
-    assert len(json.dumps(draws)) < 170_000
+    assert 50 * 272 + 17 + 1088 <= draws["words"] < 50 * 272 + 17 + 1088 * 1.05
+    # the stream is default_rng(seed)'s from its start: the page makes it from this state
+    # (test_the_page_makes_numpys_words checks the words, the next test every number)
+    start = np.random.default_rng(SEED).bit_generator.state["state"]
+    assert draws["rng"]["state"] == format(start["state"], "x")
+    assert draws["rng"]["inc"] == format(start["inc"], "x")
+    assert len(draws["slow"]["positions"]) < 0.03 * draws["words"]
+    # 164 kB when the words were shipped (118 kB gzipped, in chapter 9's page)
+    assert len(json.dumps(draws)) < 8_000
+
+
+def test_the_page_makes_numpys_words(draws):
+    if shutil.which("node") is None:
+        pytest.fail("node is not installed (apt-get install nodejs): the explorers' tests need it")
+    script = (f'import {{ generatorWords }} from "{(HERE / "vanishing_gradient.js").as_posix()}";'
+              f"const words = generatorWords({json.dumps(draws['rng'])}, {draws['words']});"
+              "process.stdout.write(Buffer.from(words.buffer).toString('base64'));")
+    result = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True,
+                            text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    raw = np.random.default_rng(SEED).bit_generator.random_raw(draws["words"])
+    assert base64.b64decode(result.stdout) == raw.astype("<u8").tobytes()
 
 
 _NODE = """

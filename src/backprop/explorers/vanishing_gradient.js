@@ -5,11 +5,13 @@
 // tests/explorers/test_vanishing_gradient.py.
 //
 // The engine (backprop.experiments.gradient_norms_by_layer) draws each depth's network and
-// batch from a fresh default_rng(seed). The page gets that generator's 64-bit words (data.words)
-// and turns them into the same uniforms and normals numpy does, so it rebuilds every network of
+// batch from a fresh default_rng(seed). The page makes that generator's 64-bit words itself
+// (js/pcg64.js, from the state in data.rng: 18 kB of words would not compress) and turns them
+// into the same uniforms and normals numpy does, so it rebuilds every network of
 // every depth and initialisation exactly; then it runs the engine's batch forward and backward
 // pass (mean squared error over the 64 examples) in the engine's order of operations.
 import { ACTIVATIONS } from "./js/network.js";
+import { PCG64 } from "./js/pcg64.js";
 import { formatGeneral } from "./js/format.js";
 import { explorerRoot, h, messageLine, numberSpan, setNumbers } from "./js/dom.js";
 import { PALETTE, chart, legend } from "./js/chart.js";
@@ -34,12 +36,24 @@ function bytesOf(base64) {
   return bytes;
 }
 
+/** The first `count` 64-bit words of the generator, word p = [lo, hi] at 2p, 2p + 1. */
+export function generatorWords(state, count) {
+  const rng = new PCG64(state);
+  const words = new Uint32Array(2 * count);
+  for (let p = 0; p < count; p += 1) {
+    const word = rng.next64();
+    words[2 * p] = Number(word & 0xffffffffn);
+    words[2 * p + 1] = Number(word >> 32n);
+  }
+  return words;
+}
+
 /**
- * The generator's words and the ziggurat's pieces, decoded once: {uniform(p), normal(p)};
+ * The generator's words and the ziggurat's pieces, made once: {uniform(p), normal(p)};
  * after normal(p), `used` holds how many words that normal took (no array per draw).
  */
 export function decodeDraws(data) {
-  const words = new Uint32Array(bytesOf(data.words).buffer); // word p = [lo, hi] at 2p, 2p + 1
+  const words = generatorWords(data.rng, data.words);
   const widths = new Float64Array(bytesOf(data.widths).buffer);
   const slowValues = new Float64Array(bytesOf(data.slow.values).buffer);
   const slow = new Map(data.slow.positions.map((p, k) => [p, [slowValues[k], data.slow.used[k]]]));

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backprop.experiments import LayerGradientNorms, gradient_norms_by_layer
+from backprop.explorers.post002 import generator_state
 
 # ============================================================ vanishing gradient (ch. 9)
 #: Hidden activations offered by the vanishing-gradient explorer.
@@ -182,17 +183,21 @@ def vanishing_gradient_draws(seed: int = 0, max_depth: int = MAX_DEPTH) -> dict:
     weights of depth d are a prefix of those of depth 50, but its batch starts d layers
     into the stream. Every number of every (depth, initialisation) is therefore a function
     of one stream of 64-bit words (about 14,700 for depth 50): a uniform is its top 53 bits
-    times 2**-53, a normal its ziggurat reading. The page gets that stream, the
-    ziggurat's 256 layer widths (found from numpy's own draws) and the few normals that take
-    the ziggurat's slow path (about 1.4%), so it rebuilds each network exactly; this is
-    checked here for every normal used.
+    times 2**-53, a normal its ziggurat reading. The page gets the generator's state and
+    makes that stream itself (PCG64 in ``js/pcg64.js``; the words, random, would take
+    118 kB gzipped), and gets the ziggurat's 256 layer widths (found from numpy's own draws)
+    and the few normals that take the ziggurat's slow path (about 1.4%: they need ``exp``
+    and ``log``, which JavaScript need not round as numpy does), so it rebuilds each
+    network exactly; this is checked here for every normal used.
 
     Returns
     -------
     dict
-        ``words`` (base64 of the little-endian uint64 stream), ``widths`` (base64 of 256
-        float64), ``slow`` (``positions``, ``used`` and base64 ``values`` of the normals the
-        one-word rule does not give), ``width``, ``batch``, ``max_depth``.
+        ``rng`` (``default_rng(seed)``'s PCG64 state,
+        :func:`~backprop.explorers.post002.generator_state`), ``words`` (how many 64-bit
+        words of it the page makes), ``widths`` (base64 of 256 float64), ``slow``
+        (``positions``, ``used`` and base64 ``values`` of the normals the one-word rule does
+        not give), ``width``, ``batch``, ``max_depth``.
     """
     per_batch = _BATCH * _WIDTH + _BATCH
     square = _WIDTH * _WIDTH
@@ -222,7 +227,8 @@ def vanishing_gradient_draws(seed: int = 0, max_depth: int = MAX_DEPTH) -> dict:
     # the slow path, and any one-word draw the rule would not give to the bit
     listed = ~fast | (rebuilt != values) | (np.signbit(rebuilt) != np.signbit(values))
     return {
-        "words": base64.b64encode(words.tobytes()).decode("ascii"),
+        "rng": generator_state(np.random.default_rng(seed)),
+        "words": int(end),
         "widths": base64.b64encode(widths.astype("<f8").tobytes()).decode("ascii"),
         "slow": {
             "positions": positions[listed].tolist(),
