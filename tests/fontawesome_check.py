@@ -1,10 +1,12 @@
 """Every icon of a loaded page is drawn by the theme's Font Awesome 6, from its subset font.
 
 tools/book_assets.py drops the theme's fontawesome.js from the pages and cuts the theme's
-Font Awesome webfonts down to the glyphs the book's pages can show; assets/course.css keeps
-the widget manager's Font Awesome 5 off the theme's header buttons. :func:`check_icons`
-checks all three on a page open in the browser (tests/test_book_assets.py on a fresh build
-of chapter 1; tests/test_built_book.py on every page of the book, explorers included).
+Font Awesome webfonts down to the glyphs the book's pages can show. The stock widget manager
+brought a Font Awesome 5 whose `.fas` rule took the theme's header buttons and pulled its
+78 kB webfont onto every explorer page; the book's own embedder has none, and nothing may
+bring one back. :func:`check_icons` checks all three on a page open in the browser
+(tests/test_book_assets.py on a fresh build of chapter 1; tests/test_built_book.py on every
+page of the book, explorers included).
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def check_icons(page, html: Path, requested: list[str]) -> list[str]:
     that has its glyph, in Font Awesome 6 only; returns what it checked, for messages."""
     assert not [url for url in requested if "fontawesome.js" in url], requested
     found = page.evaluate(DRAWN)
-    # The manager's Font Awesome 5 would put its 78 kB woff2 on every explorer page.
+    # a second Font Awesome (the stock widget manager's 5) is a second webfont per page
     assert not [font for font in found["loaded"] if "Font Awesome 5" in font], found["loaded"]
     faces = font_files(html, found["sheets"])
     missing = []
