@@ -1,6 +1,7 @@
 """What the backward pass stores and what it costs (chapter 11, "Memory and cost").
 
-Chapter 11 (vectorized backpropagation) measures two things with the engine:
+Chapter 11 (vectorized backpropagation) measures two things with the engine (chapters 1, 6
+and 14 quote its count of the cost):
 
 * **memory**: the backward pass needs every layer's activations, which the forward pass
   keeps in a :class:`~backprop.network.Trace`. :func:`trace_bytes` counts the bytes a
@@ -8,7 +9,8 @@ Chapter 11 (vectorized backpropagation) measures two things with the engine:
   and :func:`memory_rows` measures both for a range of depths and batch sizes;
 * **cost**: :func:`multiply_adds` counts the multiply-adds of the forward pass and of the
   two halves of the backward pass (the error terms and the weight gradients), which is
-  where "the backward pass costs about twice the forward pass" comes from.
+  where "the backward pass costs one to two forward passes, the whole gradient two to
+  three" comes from: two per weight above the first layer, one per first-layer weight.
 
 :func:`plot_memory` draws the chapter's figure in the book's plot style (Okabe-Ito colours
 that stay apart under deuteranopia, one marker per line: :mod:`backprop.diagrams.style`).
