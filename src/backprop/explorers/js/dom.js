@@ -42,8 +42,11 @@ export function setNumbers(root, texts) {
 }
 
 // Its own light background: the views' colours keep their contrast in a dark theme too.
+// Its text keeps the view's dark colour: a dark theme colours headings, captions, table
+// cells and summaries light (the book's dark mode: 1.1:1 on this white).
 const STYLE = `
 .bp-explorer { font-size: 0.95rem; line-height: 1.5; color: #1f2933; background: #ffffff; max-width: 100%; }
+.bp-explorer :is(h1, h2, h3, h4, h5, h6, p, caption, th, td, summary, li) { color: inherit; }
 .bp-explorer button:focus-visible, .bp-explorer [tabindex]:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
 .bp-explorer .bp-row { margin: 0.25em 0; }
 .bp-explorer .bp-message { color: #b3261e; font-weight: bold; }
