@@ -1,4 +1,4 @@
-// The worked-example explorer of chapters 6, 7 and 10, computed in the page: one step of
+// The worked-example explorer of chapters 7 and 10, computed in the page: one step of
 // backpropagation on the lecture's 3-2-1 or 2-2-2 network, on a diagram (before or after
 // the step, with a table of the same numbers), as E before and after, and as the worked
 // solution's formulas with the numbers plugged in. Its Python is worked.py

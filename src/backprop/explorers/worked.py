@@ -1,4 +1,4 @@
-"""One training step of a worked example: the explorer of chapters 6, 7 and 10."""
+"""One training step of a worked example: the explorer of chapters 7 and 10."""
 
 from __future__ import annotations
 
