@@ -1,9 +1,7 @@
 // numpy's default generator, PCG64 (XSL-RR 128/64), with its 32-bit buffer, so that a view
 // draws what numpy's Generator draws in Python from a state its explorer ships
 // (numpy/random/src/pcg64/pcg64.h and distributions.c): chapter 9's vanishing-gradient
-// explorer makes its words here. post002.js holds the same class (written there first); it
-// can import this module once chapter 12 is executed again (its page embeds post002.js's
-// bundle as it is now).
+// explorer makes its words here, chapter 12's post 002 explorer its points and orders.
 const MASK_64 = (1n << 64n) - 1n;
 const MASK_128 = (1n << 128n) - 1n;
 const PCG_MULTIPLIER = (2549297995355413924n << 64n) + 4865540595714422341n;
