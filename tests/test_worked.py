@@ -1,6 +1,8 @@
 """The worked-solution writer: the lecture's lines, generated, and every line checks by hand."""
 
 import json
+import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +74,20 @@ def test_softmax_cross_entropy_and_other_activations_are_written():
     assert r"\tanh(\mathrm{net}_{3})" in text and r"(1 - o_{3}^2)" in text
     grads = net.backward(net.forward([1.0, 2.0]), [0.0, 1.0, 0.0])
     assert solution.values["delta_3"] == grads.deltas[0][0]
+
+
+def test_a_tanh_units_slope_is_shown_as_the_slope_rounded():
+    # Chapter 15's tanh chain: o_h = tanh(0.5) = 0.46212, so 1 - o_h^2 = 0.78645 rounds to
+    # 0.7864, while 1 - 0.4621^2 (o_h as shown) would give 0.7865, a number nothing shows.
+    net = Network.from_weights([[[0.5]], [[0.8]]], [[0.0], [0.0]], ["tanh", "sigmoid"])
+    solution = worked_solution(net, [1.0], [1.0], 0.9, unit_labels=[["x"], ["h"], ["o"]])
+    line = next(line for line in solution.markdown.splitlines()
+                if line.startswith(r"\delta_{h} &= (1 - o_{h}^2)"))
+    slope_text = re.search(r"= (-?[0-9.]+) \\times \[", line).group(1)
+    places = len(slope_text.split(".")[1])
+    slope = 1 - math.tanh(0.5) ** 2
+    assert slope_text == format_number(slope, places)
+    assert slope_text.startswith("0.7864")
 
 
 def test_format_number_keeps_fixed_decimals():

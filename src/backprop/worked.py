@@ -358,8 +358,9 @@ class _Writer:
                 texts[f"one_minus_o_{unit}"] = format_number(1 - float(o_text), places)
                 value = float(o_text) * float(texts[f"one_minus_o_{unit}"]) * float(r_text)
             elif name == "tanh":
-                texts[f"one_minus_o_sq_{unit}"] = format_number(
-                    1 - float(o_text) * float(o_text), places)
+                # the slope itself rounded, not 1 - (o as shown)^2: the line does not show
+                # the o it would come from, and the prose quotes the slope
+                texts[f"one_minus_o_sq_{unit}"] = format_number(1 - float(o_k) * float(o_k), places)
                 value = float(texts[f"one_minus_o_sq_{unit}"]) * float(r_text)
             elif name == "relu":
                 texts[f"indicator_{unit}"] = str(int(net_k > 0))
@@ -405,10 +406,8 @@ class _Writer:
                 o_text = texts[f"o_{unit}"] = self.show(o_h, places)
                 texts[f"one_minus_o_{unit}"] = format_number(1 - float(o_text), places)
                 value = float(o_text) * float(texts[f"one_minus_o_{unit}"]) * total
-            elif name == "tanh":
-                o_text = self.show(o_h, places)
-                texts[f"one_minus_o_sq_{unit}"] = format_number(
-                    1 - float(o_text) * float(o_text), places)
+            elif name == "tanh":  # the slope itself rounded, as in output_delta_line
+                texts[f"one_minus_o_sq_{unit}"] = format_number(1 - o_h * o_h, places)
                 value = float(texts[f"one_minus_o_sq_{unit}"]) * total
             elif name == "relu":
                 texts[f"indicator_{unit}"] = str(int(net_h > 0))

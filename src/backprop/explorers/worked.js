@@ -210,7 +210,8 @@ export function lineTexts(step, labels, activations, decimals) {
         t[`one_minus_o_${u}`] = formatNumber(1 - Number(oText), p);
         value = Number(oText) * Number(t[`one_minus_o_${u}`]) * Number(r);
       } else if (name === "tanh") {
-        t[`one_minus_o_sq_${u}`] = formatNumber(1 - Number(oText) * Number(oText), p);
+        // the slope itself rounded, not 1 - (o as shown)^2, as worked.py does
+        t[`one_minus_o_sq_${u}`] = formatNumber(1 - o * o, p);
         value = Number(t[`one_minus_o_sq_${u}`]) * Number(r);
       } else if (name === "relu") {
         t[`indicator_${u}`] = step.nets[last][k] > 0 ? "1" : "0";
@@ -240,8 +241,7 @@ export function lineTexts(step, labels, activations, decimals) {
           t[`one_minus_o_${u}`] = formatNumber(1 - Number(t[`o_${u}`]), p);
           value = Number(t[`o_${u}`]) * Number(t[`one_minus_o_${u}`]) * total;
         } else if (name === "tanh") {
-          const oText = show(o, p);
-          t[`one_minus_o_sq_${u}`] = formatNumber(1 - Number(oText) * Number(oText), p);
+          t[`one_minus_o_sq_${u}`] = formatNumber(1 - o * o, p);
           value = Number(t[`one_minus_o_sq_${u}`]) * total;
         } else if (name === "relu") {
           t[`indicator_${u}`] = step.nets[l][h] > 0 ? "1" : "0";
