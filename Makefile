@@ -17,7 +17,8 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-# MathJax, the widgets HTML manager and require.js, from the npm registry (tools/vendor_assets.py)
+# MathJax, require.js, anywidget and the book's widget embedder (tools/widget_embed), from
+# the npm registry (tools/vendor_assets.py)
 $(VENDORED): tools/vendor_assets.py | $(INSTALLED)
 	$(BIN)/python tools/vendor_assets.py
 

@@ -179,6 +179,8 @@ def test_without_a_repository_there_is_no_repository_or_launch_button(tmp_path):
     index = (book / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in index and "<title>Backpropagation, computed</title>" in index
     assert 'content="0; url=intro.html"' in index
+    assert '<link rel="icon" href="_static/favicon.svg">' in index
+    assert (book / "_build" / "html" / "_static" / "favicon.svg").exists()
 
 
 def test_a_repository_gives_buttons_that_open_the_reader_notebooks(tmp_path):

@@ -597,6 +597,9 @@ def test_internal_links_resolve(served_book, name):
             if unquote(parts.fragment) not in ids:
                 missing.append(href)
     assert missing == [], f"{name}: links that do not resolve: {missing}"
+    # a page without an icon link makes the browser ask for /favicon.ico: a 404 on any host
+    icons = re.findall(r'<link rel="icon" href="([^"]+)"', source)
+    assert icons, f"{name}: no <link rel=\"icon\">"
 
 
 @functools.cache

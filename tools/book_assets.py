@@ -1,6 +1,6 @@
 """Sphinx extension: the book never builds without its page assets.
 
-The book serves MathJax, the Jupyter widgets HTML manager and require.js itself
+The book serves MathJax, require.js and its own widget embedder (tools/widget_embed) itself
 (``assets/vendor/``, written by ``tools/vendor_assets.py`` from the npm registry), so
 that its pages work offline. Those files are not in the repository. Without this
 extension a plain ``jupyter-book build .`` in a fresh clone exits 0 and gives pages
@@ -35,7 +35,7 @@ def ensure_assets(app) -> None:
     out = Path(app.srcdir) / "assets" / "vendor"
     if vendor_assets.is_current(out):
         return
-    LOGGER.info("book_assets: fetching MathJax, the widget manager and require.js with npm")
+    LOGGER.info("book_assets: fetching MathJax, require.js and the widget embedder with npm")
     try:
         vendor_assets.vendor(out)
     except FileNotFoundError:

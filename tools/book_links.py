@@ -96,6 +96,9 @@ def write_root_page(app, exception) -> None:
     first = f"{app.config.root_doc}.html"
     title = html.escape(app.config.html_title or app.config.project or "The book")
     language = html.escape(app.config.language or "en")
+    # the pages' icon (html_favicon, copied to _static), so no request for /favicon.ico
+    favicon = Path(app.config.html_favicon or "").name
+    icon = f'\n<link rel="icon" href="_static/{html.escape(favicon)}">' if favicon else ""
     (Path(app.outdir) / "index.html").write_text(
         f"""<!DOCTYPE html>
 <html lang="{language}">
@@ -103,7 +106,7 @@ def write_root_page(app, exception) -> None:
 <meta charset="utf-8">
 <title>{title}</title>
 <meta http-equiv="refresh" content="0; url={first}">
-<link rel="canonical" href="{first}">
+<link rel="canonical" href="{first}">{icon}
 </head>
 <body>
 <p><a href="{first}">{title}</a></p>

@@ -85,6 +85,10 @@ def make_edition(edition: str, out: Path, execute: bool = True) -> Path:
     (out / "tools").mkdir()
     for name in BOOK_TOOLS:
         shutil.copy2(ROOT / "tools" / name, out / "tools" / name)
+    # vendor_assets.py bundles the widget embedder from this source when the edition's
+    # assets/vendor is missing or stale (its npm packages are fetched again, not copied)
+    shutil.copytree(ROOT / "tools" / "widget_embed", out / "tools" / "widget_embed",
+                    ignore=shutil.ignore_patterns("node_modules"))
     config = edition_config(edition, execute)
     (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
