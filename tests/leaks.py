@@ -1,4 +1,10 @@
-"""Shared by the leak tests: does a page or notebook show an answer?
+"""Shared by the leak tests: what a chapter's answers are, and does a page or notebook
+show one?
+
+The answers are read from the chapters themselves: every number glued under a ``sol_``
+key by a ``solution``-tagged cell, formatted as the solution's ``{glue:text}`` role
+formats it (``answers``), and a stretch of the text of every solution
+(``solution_texts``).
 
 An answer that is a number is looked for as a whole number: "3000" (3,000 epochs) is not
 shown by "-0.3000" (a given weight), nor "0.1000" by "-0.1000". With fixed decimals, the
@@ -10,6 +16,10 @@ from __future__ import annotations
 
 import re
 
+from tool_modules import load_tool
+
+GLUE_TEXT = re.compile(r"\{glue:text\}`(sol_[A-Za-z0-9_]+)(?::([^`]*))?`")
+DIRECTIVE = re.compile(r"```\{solution\}.*?\n(.*?)```", re.S)
 _NUMBER = re.compile(r"^[-\u2212]?\d[\d,]*(?:\.\d+)?$")
 
 
@@ -18,3 +28,47 @@ def shows(text: str, secret: str) -> bool:
     if _NUMBER.match(secret):
         return re.search(rf"(?<![\d.,\-\u2212]){re.escape(secret)}(?!\d|\.\d)", text) is not None
     return secret in text
+
+
+def is_solution(cell) -> bool:
+    return "solution" in cell.get("metadata", {}).get("tags", [])
+
+
+def glued_numbers(notebook) -> dict[str, float]:
+    """sol_ keys glued as numbers by solution cells, with their values."""
+    values = {}
+    for name, text in load_tool("answer_checks").solution_glue_records(notebook):
+        try:
+            values[name] = float(text)
+        except ValueError:
+            pass  # a string or an expression: covered by the text search
+    return values
+
+
+def solution_texts(notebook) -> list[str]:
+    """A distinctive stretch of prose from every solution (markup and roles removed)."""
+    texts = []
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown" or not is_solution(cell):
+            continue
+        for body in DIRECTIVE.findall(cell.source):
+            prose = [line for line in body.splitlines()
+                     if line and not line.startswith(":") and "$" not in line
+                     and "{" not in line and "|" not in line]
+            words = " ".join(" ".join(prose).split()[:8])
+            words = re.sub(r"[*_`]", "", words)
+            if len(words) >= 25:
+                texts.append(words)
+    return texts
+
+
+def answers(notebook) -> set[str]:
+    """Every sol_ number, formatted as the solutions format it."""
+    numbers = glued_numbers(notebook)
+    shown = set()
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and is_solution(cell):
+            for key, spec in GLUE_TEXT.findall(cell.source):
+                if key in numbers:
+                    shown.add(format(numbers[key], spec or ""))
+    return shown

@@ -25,8 +25,8 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from leaks import shows
-from test_built_book import GLUE_TEXT, answers, glued_numbers, is_solution, unexpected
+from book_pages import unexpected
+from leaks import GLUE_TEXT, answers, glued_numbers, is_solution, shows
 from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,14 +1,13 @@
-"""Tests of the built book: the two editions, then every page in a real browser.
+"""Tests of the built book's instructor edition: every page in a real browser.
 
-Both editions are written with tools/make_edition.py and built with Jupyter Book
-(in parallel, into a temporary folder), once for this module.
-
-Editions: the student edition holds no solution and no answer; the instructor
-edition holds them all. The answers are read from the chapters
-themselves: every number glued under a ``sol_`` key by a ``solution``-tagged cell,
-formatted as the solution's ``{glue:text}`` role formats it, and a stretch of the
-text of every solution. Each page's answers are searched in that page's built
-HTML and student notebook; a positive control finds them in the instructor edition.
+Both editions are written and built once per run (tests/built_editions.py); the student
+edition's own checks (no answer, accessible) are in test_built_student.py, which runs on
+the other xdist worker. For each page of this edition, offline: it loads; math renders;
+every image loads; every internal link resolves; the explorers' widget views render and
+answer the keyboard; axe-core finds nothing; the console shows no error beyond the
+allow-list; the page keeps to the weight budget; at phone width it does not scroll
+sideways. Then printing (make pdf), search, links, reader notebooks, fixed decimals and
+alt text over both editions.
 """
 
 from __future__ import annotations
@@ -17,184 +16,18 @@ import functools
 import html
 import json
 import re
-import subprocess
-import sys
-import threading
-import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import axe_check
 import fontawesome_check
-import nbformat
 import pytest
+from book_pages import PAGES, open_page, serve, unexpected, wait_for_math, wait_for_widget_views
 from glue_roles import NUMBER_TEXT, roles
-from leaks import shows
 from page_weight import Weight, assert_within_budget
 from tool_modules import load_test_module, load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-GLUE_TEXT = re.compile(r"\{glue:text\}`(sol_[A-Za-z0-9_]+)(?::([^`]*))?`")
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")  # installed beside this Python
-DIRECTIVE = re.compile(r"```\{solution\}.*?\n(.*?)```", re.S)
-
-
-def is_solution(cell) -> bool:
-    return "solution" in cell.get("metadata", {}).get("tags", [])
-
-
-def glued_numbers(notebook) -> dict[str, float]:
-    """sol_ keys glued as numbers by solution cells, with their values."""
-    values = {}
-    for name, text in load_tool("answer_checks").solution_glue_records(notebook):
-        try:
-            values[name] = float(text)
-        except ValueError:
-            pass  # a string or an expression: covered by the text search
-    return values
-
-
-def solution_texts(notebook) -> list[str]:
-    """A distinctive stretch of prose from every solution (markup and roles removed)."""
-    texts = []
-    for cell in notebook.cells:
-        if cell.cell_type != "markdown" or not is_solution(cell):
-            continue
-        for body in DIRECTIVE.findall(cell.source):
-            prose = [line for line in body.splitlines()
-                     if line and not line.startswith(":") and "$" not in line
-                     and "{" not in line and "|" not in line]
-            words = " ".join(" ".join(prose).split()[:8])
-            words = re.sub(r"[*_`]", "", words)
-            if len(words) >= 25:
-                texts.append(words)
-    return texts
-
-
-def answers(notebook) -> set[str]:
-    """Every sol_ number, formatted as the solutions format it."""
-    numbers = glued_numbers(notebook)
-    shown = set()
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown" and is_solution(cell):
-            for key, spec in GLUE_TEXT.findall(cell.source):
-                if key in numbers:
-                    shown.add(format(numbers[key], spec or ""))
-    return shown
-
-
-def page_text(path: Path) -> str:
-    """The visible text of a built page (tags removed, entities decoded)."""
-    raw = path.read_text(encoding="utf-8")
-    raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
-
-
-def build_book(folder: Path) -> subprocess.Popen:
-    """Start ``jupyter-book build`` on ``folder``; its whole output goes to build.log there."""
-    log = (folder / "build.log").open("w")
-    process = subprocess.Popen(
-        [str(JUPYTER_BOOK), "build", str(folder), "-W", "-n", "--keep-going"],
-        stdout=log, stderr=subprocess.STDOUT, text=True,
-    )
-    log.close()  # the child holds its own copy
-    return process
-
-
-def build_failure(name: str, folder: Path) -> str:
-    """The build's own error lines (the kernel's among them), then the end of its log."""
-    log = (folder / "build.log").read_text(errors="replace")
-    errors = [line for line in log.splitlines()
-              if re.search(r"Error|error:|WARNING|died", line) and "site-packages" not in line]
-    return (f"{name} edition build failed (whole log: {folder / 'build.log'}).\n"
-            + "Error lines:\n" + "\n".join(errors[:40]) + "\n...\nEnd of the log:\n"
-            + log[-3000:])
-
-
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory):
-    """Both editions, written and built in parallel: {edition: folder}.
-
-    They are built from the committed outputs (``--no-execute``): nbval checks those
-    against a fresh run of every chapter under another BLAS kernel (portable_kernels.py),
-    and test_portability_student.py runs the student notebooks without their solutions.
-    """
-    make_edition = load_tool("make_edition")
-    base = tmp_path_factory.mktemp("editions")
-    folders = {name: make_edition.make_edition(name, base / name, execute=False)
-               for name in ("student", "instructor")}
-    builds = {name: build_book(folder) for name, folder in folders.items()}
-    try:
-        for name, process in builds.items():
-            if process.wait(timeout=1200) != 0:
-                pytest.fail(build_failure(name, folders[name]))
-    finally:
-        for process in builds.values():  # a failed fixture leaves no build running
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    return folders
-
-
-def test_every_chapter_from_3_on_has_three_exercises_with_solutions():
-    for path in CHAPTERS:
-        if int(path.name[:2]) < 3:
-            continue
-        notebook = nbformat.read(path, as_version=4)
-        source = "\n".join(cell.source for cell in notebook.cells)
-        exercises = len(re.findall(r"```\{exercise\}", source))
-        solutions = sum(len(DIRECTIVE.findall(cell.source)) for cell in notebook.cells
-                        if cell.cell_type == "markdown" and is_solution(cell))
-        assert exercises >= 3, f"{path.name} has {exercises} exercises"
-        assert solutions >= exercises, f"{path.name}: {solutions} tagged solutions"
-
-
-def test_solutions_are_only_in_solution_cells():
-    for path in CHAPTERS:
-        notebook = nbformat.read(path, as_version=4)
-        for cell in notebook.cells:
-            if not is_solution(cell):
-                assert "{solution}" not in cell.source, f"{path.name}: untagged solution"
-                assert not re.search(r"glue\(\s*[\"']sol_", cell.source), (
-                    f"{path.name}: a sol_ value glued by an untagged cell"
-                )
-
-
-def test_student_edition_holds_no_answer_and_no_solution_text(editions):
-    student, instructor = editions["student"], editions["instructor"]
-    checked = numbers = 0
-    for path in CHAPTERS:
-        notebook = nbformat.read(path, as_version=4)
-        numeric = answers(notebook)
-        numbers += len(numeric)
-        secrets = numeric | set(solution_texts(notebook))
-        page = path.with_suffix(".html").name
-        student_html = page_text(student / "_build/html/chapters" / page)
-        instructor_html = page_text(instructor / "_build/html/chapters" / page)
-        student_notebook = json.dumps(
-            json.loads((student / "chapters" / path.name).read_text()), ensure_ascii=False
-        )
-        for secret in secrets:
-            assert shows(instructor_html, secret), f"{page}: {secret!r} not in the instructor"
-            assert not shows(student_html, secret), f"{page}: {secret!r} leaks into the student"
-            assert not shows(student_notebook, secret), (
-                f"{path.name}: {secret!r} leaks into the student notebook"
-            )
-            checked += 1
-    assert checked >= 36, f"only {checked} answers and solution texts were found to check"
-    assert numbers >= 36, f"only {numbers} numeric answers were found to check"
-
-
-def test_student_edition_keeps_the_exercises(editions):
-    student = editions["student"]
-    for path in CHAPTERS:
-        if int(path.name[:2]) < 3:
-            continue
-        text = page_text(student / "_build/html/chapters" / path.with_suffix(".html").name)
-        assert text.count("Exercise") >= 3, f"{path.name}: exercises missing from student HTML"
-        assert "Solution to" not in text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,34 +41,6 @@ def test_student_edition_keeps_the_exercises(editions):
 
 SCREENSHOTS = ROOT / "screenshots"
 PHONE_WIDTH = 375
-# Console messages that are known, harmless, and not ours to fix (each says why):
-CONSOLE_ALLOWED = [
-    # sphinx-thebe includes its launcher script twice on every page.
-    re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"),
-    # pydata-sphinx-theme logs this while it reads the saved light/dark preference.
-    re.compile(r"invalid theme mode", re.I),
-]
-
-
-def toc_pages() -> list[str]:
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    return [f"{name}.html" for name in files]
-
-
-PAGES = toc_pages()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    # Keep-alive: one connection per browser socket instead of one per file. Every new
-    # connection takes a local port, and a kernel starting meanwhile (nbval's, on the
-    # other worker) can lose the port it was handed (see kernel_race.py).
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -243,104 +48,6 @@ def served_book(editions):
     """The instructor edition's HTML on http://127.0.0.1:<port>/."""
     yield from serve(editions["instructor"] / "_build" / "html")
 
-
-@pytest.fixture(scope="module")
-def served_student(editions):
-    """The student edition's HTML on http://127.0.0.1:<port>/."""
-    yield from serve(editions["student"] / "_build" / "html")
-
-
-def serve(html_root: Path):
-    """Serve ``html_root`` until the generator is closed: yields (base URL, html_root)."""
-    handler = functools.partial(_QuietHandler, directory=str(html_root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", html_root
-    server.shutdown()
-    server.server_close()
-
-
-PAGE_TIMEOUT_MS = 120_000  # a busy 2-core CI machine has taken over 30 s to settle a page
-QUIET_MS = 500  # as playwright's "networkidle": no request in flight for this long
-
-
-def open_page(browser, base: str, name: str, width: int, weight: Weight | None = None):
-    """Load a page with other hosts blocked; returns (page, problems list).
-
-    Returns once no request has been in flight for QUIET_MS (MathJax and the widget
-    manager fetch fonts and modules after the load event). A page that does not settle
-    fails naming the requests still open.
-    """
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.set_default_timeout(PAGE_TIMEOUT_MS)
-    page = context.new_page()
-    problems: list[str] = []
-    in_flight: dict[object, str] = {}
-
-    def route(request_route):
-        host = urlsplit(request_route.request.url).hostname
-        if host == "127.0.0.1":
-            request_route.continue_()
-        else:
-            problems.append(f"request to another host blocked: {request_route.request.url}")
-            request_route.abort()
-
-    page.route("**/*", route)
-    if weight is not None:  # the page's requests and bytes (tests/page_weight.py)
-        weight.attach(page)
-    page.on("request", lambda r: in_flight.__setitem__(r, r.url))
-    page.on("requestfinished", lambda r: in_flight.pop(r, None))
-    page.on("requestfailed", lambda r: in_flight.pop(r, None))
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: "127.0.0.1" in r.url
-            and problems.append(f"failed to load {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
-    response = page.goto(base + name, wait_until="load")
-    assert response is not None and response.ok, f"{name} did not load"
-    wait_until_quiet(page, in_flight, name)
-    return page, problems
-
-
-def wait_until_quiet(page, in_flight: dict, name: str) -> None:
-    deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
-    quiet_since = None
-    while True:
-        now = time.monotonic()
-        if in_flight:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = now
-        elif now - quiet_since >= QUIET_MS / 1000:
-            return
-        assert now < deadline, (
-            f"{name} still loading after {PAGE_TIMEOUT_MS / 1000:.0f} s: "
-            f"{sorted(in_flight.values())}"
-        )
-        page.wait_for_timeout(50)  # lets playwright deliver the page's events
-
-
-def wait_for_math(page) -> None:
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
-    )
-    page.evaluate("() => MathJax.startup.promise")
-
-
-def wait_for_widget_views(page) -> None:
-    """Every embedded widget view (the explorers) rendered by the widget manager."""
-    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
-    if views:
-        page.wait_for_function(
-            "n => document.querySelectorAll('.jupyter-widgets.widget-container, "
-            ".jupyter-widgets.widget-inline-hbox, .widget-vbox').length >= n",
-            arg=views,
-        )
-
-
-def unexpected(problems: list[str]) -> list[str]:
-    return [p for p in problems if not any(rule.search(p) for rule in CONSOLE_ALLOWED)]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -629,23 +336,7 @@ def test_search_finds(browser, served_book, word):
 DARK_MODE_PAGES = {f"chapters/{name}.html" for name in (
     "02_forward_and_backward", "04_sigmoid", "07_worked_example", "09_practical",
     "12_deeper_networks", "14_summary")}
-DARK_MODE_STUDENT_PAGES = {"chapters/04_sigmoid.html"}
 
-
-@pytest.mark.parametrize("name", PAGES + ["search.html?q=delta"])
-def test_student_page_is_accessible(browser, served_student, name):
-    """The student edition (its "Check my answer" boxes instead of the solutions) passes
-    axe-core too; the instructor edition's pages are checked in test_page_in_the_browser."""
-    base, _ = served_student
-    page, problems = open_page(browser, base, name, 1280)
-    if name.startswith("search.html"):
-        page.wait_for_selector("#search-results li, ul.search li")
-    else:
-        wait_for_math(page)
-        wait_for_widget_views(page)
-    axe_check.assert_accessible(page, f"student {name}", dark=name in DARK_MODE_STUDENT_PAGES)
-    assert unexpected(problems) == [], f"student {name}: {unexpected(problems)}"
-    page.context.close()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from leaks import shows
+from leaks import answers, shows, solution_texts
 from nbclient import NotebookClient
-from test_built_book import answers, solution_texts
 from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
