@@ -90,6 +90,27 @@ def test_a_tanh_units_slope_is_shown_as_the_slope_rounded():
     assert slope_text.startswith("0.7864")
 
 
+def test_a_section_names_the_quantities_its_lines_carry_with_more_places():
+    # Chapter 7: the update lines of w_4,i and w_5,i need delta_4 and delta_5 to more than
+    # four places (0.9 x -0.0087 = -0.00783 would not give the -0.0079 shown)
+    example = worked_3_2_1()
+    solution = worked_solution(example.network, example.x, example.t, example.eta,
+                               unit_labels=example.unit_labels)
+    assert solution.carried["update"] == {"delta_4": "-0.008725", "delta_5": "-0.00654"}
+    assert solution.sections["update"].endswith(
+        "*More places where a line needs them:* $\\delta_{4} = -0.008725$, "
+        "$\\delta_{5} = -0.00654$, rounded to four places in their own lines; each line "
+        "above checks by hand from the numbers it shows.")
+    for section in ("forward", "error", "backward", "after"):
+        assert solution.carried[section] == {}
+        assert "More places" not in solution.sections[section]
+    # every factor shown with more places than its line's results is named under its section
+    for key, text in solution.texts.items():
+        line, _, factor = key.partition(":")
+        if factor.startswith("delta_") and len(text.split(".")[1]) > 4:
+            assert factor in solution.carried["update"], key
+
+
 def test_format_number_keeps_fixed_decimals():
     assert format_number(0.47, 4) == "0.4700"  # the lecture's 0.4700, not 0.47
     assert format_number(0.2000, 4) == "0.2000"

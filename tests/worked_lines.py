@@ -4,9 +4,10 @@ Used by tests/test_worked.py (every worked solution the chapters write, and rand
 networks) and tests/test_fixed_decimals.py. A displayed line ``A = B = C`` checks when,
 for each ``=`` between two numeric parts, the left part's exact value (computed from
 its displayed numbers, with 50 significant digits) is within half a unit of the last
-place of the number that is new on the right (the result), ties either way: what a
-student holding the page finds with a calculator. Parts with symbols (``o_{4}``,
-``\\mathrm{net}``) are the formula and are skipped.
+place of the number that is new on the right (the result): what a student holding the
+page finds with a calculator. A tie must be rounded as a reader rounds it (half away
+from zero, or half to even), not as the float it came from happened to round. Parts
+with symbols (``o_{4}``, ``\\mathrm{net}``) are the formula and are skipped.
 """
 
 from __future__ import annotations
@@ -96,10 +97,32 @@ def line_errors(line: str) -> list[str]:
         if a is None or b is None:
             continue
         unit = mpmath.mpf(10) ** -places(_new_number(left, right))
-        if abs(a - b) > unit / 2 * (1 + SLACK):
+        gap = abs(a - b)
+        if gap > unit / 2 * (1 + SLACK):
             errors.append(f"{left.strip()} = {right.strip()}: the left side is "
                           f"{mpmath.nstr(a, 12)}, the right side {mpmath.nstr(b, 12)}")
+        elif abs(gap - unit / 2) <= unit * TIE and not _tie_rounded_by_hand(a, b, unit):
+            errors.append(f"{left.strip()} = {right.strip()}: the left side is the tie "
+                          f"{mpmath.nstr(a, 15)}, which no rounding by hand (half away from "
+                          f"zero, half to even) makes {right.strip()}")
     return errors
+
+
+#: a gap this close to half a unit (in units) is a tie: as SLACK, the comparison's noise
+TIE = SLACK
+
+
+def _tie_rounded_by_hand(exact, shown, unit) -> bool:
+    """Whether ``shown`` is the tie ``exact`` rounded as a reader rounds it: half away from
+    zero (a calculator, school) or half to even (a careful reader; Python's round on a
+    decimal). A binary float's ``format`` rounds a tie either way, by its last bit:
+    1.0348955 came out as 1.034895, which no reader writes."""
+    with mpmath.workdps(50):
+        halves = int(mpmath.nint(2 * exact / unit))  # odd: the tie, in half units
+        lower, upper = (halves - 1) // 2, (halves + 1) // 2
+        away = upper if halves > 0 else lower
+        even = lower if lower % 2 == 0 else upper
+        return any(abs(shown - choice * unit) <= unit * TIE for choice in (away, even))
 
 
 def solution_errors(markdown: str) -> tuple[int, list[str]]:

@@ -19,6 +19,7 @@ shown result to its last place, the factors carry more places
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,6 +89,16 @@ _SLACK = 1e-7
 _DIGITS = 15
 
 
+# The computed quantities a line may carry with extra places, and their symbols.
+_CARRIED = re.compile(r"(minus_net|net|o_after|o|delta)_([^,]+)")
+_SYMBOLS = {"net": "\\mathrm{{net}}_{{{unit}}}", "o": "o_{{{unit}}}",
+            "o_after": "o_{{{unit}}}^{{\\text{{new}}}}", "delta": "\\delta_{{{unit}}}"}
+
+
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+          8: "eight", 9: "nine"}
+
+
 def _places(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
@@ -124,12 +135,16 @@ class WorkedSolution:
         :math:`\\delta_4` in the update line of :math:`w_{4,1}`), and ``"eta"``. A factor
         carries more places than ``decimals`` only where the line would not check by
         hand otherwise (chapter 7, part 3).
+    carried : dict of str to dict of str to str
+        By section, the factors its lines carry with more places (``{"update":
+        {"delta_4": "-0.008725", ...}}``), which the section's last sentence names.
     """
 
     sections: dict[str, str]
     values: dict[str, float] = field(default_factory=dict)
     decimals: int = 4
     texts: dict[str, str] = field(default_factory=dict)
+    carried: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def markdown(self) -> str:
@@ -169,6 +184,7 @@ class _Writer:
         self.texts: dict[str, str] = {}
         self._consistent = True
         self._strict = True
+        self.carried: dict[str, str] = {}  # the current section's factors with extra places
 
     def close(self, value: float, text: str) -> bool:
         return _close(value, text, self._strict)
@@ -209,7 +225,18 @@ class _Writer:
             texts, _ = build(self.decimals)
         for name, text in texts.items():
             self.texts[f"{line}:{name}"] = text
+            if (_CARRIED.fullmatch(name) and _places(text) > self.decimals
+                    and _places(text) > _places(self.carried.get(name, ""))):
+                self.carried[name] = text
         return texts
+
+    def take_carried(self) -> dict[str, str]:
+        """The quantities the section's lines show with more places than their own lines
+        give (``{"delta_4": "-0.008725"}`` beside its line's -0.0087), by factor name in
+        the order the lines first show them; the next section starts afresh."""
+        carried, self.carried = self.carried, {}
+        return carried
+
 
     def source_symbol(self, layer: int, i: int) -> str:
         """x_i for an input unit, o_i for a unit of an earlier layer; an input unit named by
@@ -502,6 +529,34 @@ class _Writer:
         return "\n\n".join(blocks)
 
 
+def carried_quantities(carried: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(kind, unit, text) of each carried factor: kind ``net``, ``o``, ``o_after`` or
+    ``delta``; a sigmoid line's exponent -net is given as net with its sign turned."""
+    quantities = []
+    for name, text in carried.items():
+        kind, unit = _CARRIED.fullmatch(name).groups()
+        if kind == "minus_net":
+            kind, text = "net", text[1:] if text.startswith("-") else "-" + text
+        quantities.append((kind, unit, text))
+    return quantities
+
+
+def carried_note(carried: dict[str, str], decimals: int) -> str:
+    """The sentence under a section that shows its rounding (chapter 7, part 3): which
+    quantities its lines carry with more places, so that a reader who finds
+    delta_4 = -0.0087 in its own line and -0.008725 in an update line knows why; "" if
+    the section carries none. The explorer's view writes the same sentence
+    (``carriedNote`` in explorers/worked.js)."""
+    shown = [f"${_SYMBOLS[kind].format(unit=unit)} = {text}$"
+             for kind, unit, text in carried_quantities(carried)]
+    if not shown:
+        return ""
+    one = len(shown) == 1
+    return (f"*More places where a line needs them:* {', '.join(shown)}, rounded to "
+            f"{_WORDS.get(decimals, str(decimals))} places in {'its' if one else 'their'} own "
+            f"line{'' if one else 's'}; each line above checks by hand from the numbers it shows.")
+
+
 def worked_solution(
     net: Network,
     x,
@@ -561,13 +616,20 @@ def worked_solution(
     trace_after = after.forward(x)
 
     writer = _Writer(net, unit_labels, decimals)
+
+    carried: dict[str, dict[str, str]] = {}
+
+    def noted(name: str, section: str) -> str:  # the section, then its note on carried places
+        carried[name] = writer.take_carried()
+        return "\n\n".join(filter(None, [section, carried_note(carried[name], decimals)]))
+
     sections = {
-        "forward": writer.forward(trace, trace.layer_inputs),
-        "error": "**Error before the update.**\n\n"
-        + writer.error(trace.outputs[-1], target),
-        "backward": writer.backward(trace, target, gradients.deltas),
-        "update": writer.update(net.weights, net.biases, gradients.deltas,
-                                trace.layer_inputs, float(eta)),
+        "forward": noted("forward", writer.forward(trace, trace.layer_inputs)),
+        "error": noted("error", "**Error before the update.**\n\n"
+                       + writer.error(trace.outputs[-1], target)),
+        "backward": noted("backward", writer.backward(trace, target, gradients.deltas)),
+        "update": noted("update", writer.update(net.weights, net.biases, gradients.deltas,
+                                      trace.layer_inputs, float(eta))),
     }
     for unit, value in zip(unit_labels[-1], trace_after.outputs[-1], strict=True):
         writer.values[f"o_after_{unit}"] = float(value)
@@ -576,11 +638,11 @@ def worked_solution(
         for u, o, o2 in zip(unit_labels[-1], trace.outputs[-1], trace_after.outputs[-1],
                             strict=True)
     )
-    sections["after"] = (
-        "**After the update**, the same input gives\n\n"
+    sections["after"] = noted(
+        "after", "**After the update**, the same input gives\n\n"
         f"$$ {outputs_line} $$\n\n"
         + writer.error(
             trace_after.outputs[-1], target, key="E_after", symbol="E^{\\text{new}}"
         )
     )
-    return WorkedSolution(sections, writer.values, decimals, writer.texts)
+    return WorkedSolution(sections, writer.values, decimals, writer.texts, carried)

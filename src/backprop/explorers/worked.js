@@ -31,6 +31,7 @@ const WORKED_STYLE = `
 .bp-worked details { margin: 0.4em 0; }
 .bp-worked .bp-table-wrap { overflow-x: auto; }
 .bp-worked[data-diverged="true"] .bp-when-finite { display: none; }
+.bp-worked .bp-carried:empty { display: none; }
 `;
 
 // ------------------------------------------------------------------ pure computations
@@ -320,6 +321,44 @@ export function workedTexts(step, labels, activations, decimals) {
   return texts;
 }
 
+// The quantities a line may carry with more places than its own line gives them (worked.py's
+// _CARRIED), and the section of the worked solution each line is in.
+const CARRIED = /^(minus_net|net|o_after|o|delta)_([^,]+)$/;
+const PLACES_IN_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+const sectionOfLine = (line) => (line === "E" ? "error" : line === "E_after" ? "after"
+  : line.startsWith("net_") || line.startsWith("o_") ? "forward"
+    : line.startsWith("delta_") ? "backward" : "update");
+
+/**
+ * By section, [kind, unit, text] of each quantity its lines carry with more than `decimals`
+ * places, in the order they first appear, each with its most places: worked_solution's
+ * `carried` through carried_quantities (a sigmoid line's -net given as net). `texts` are
+ * workedTexts' (line factors by "<line>:<factor>", minus signs as U+2212).
+ */
+export function carriedBySection(texts, decimals) {
+  const sections = { forward: new Map(), error: new Map(), backward: new Map(), update: new Map(), after: new Map() };
+  for (const [key, text] of Object.entries(texts)) {
+    const [line, factor] = key.split(":");
+    if (factor === undefined || !CARRIED.test(factor) || places(text) <= decimals) {
+      continue;
+    }
+    const carried = sections[sectionOfLine(line)];
+    if (!carried.has(factor) || places(text) > places(carried.get(factor))) {
+      carried.set(factor, text);
+    }
+  }
+  const out = {};
+  for (const [name, carried] of Object.entries(sections)) {
+    out[name] = [...carried].map(([factor, text]) => {
+      const [, kind, unit] = CARRIED.exec(factor);
+      return kind === "minus_net"
+        ? ["net", unit, text.startsWith(MINUS_SIGN) ? text.slice(1) : `${MINUS_SIGN}${text}`]
+        : [kind, unit, text];
+    });
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------------- the view
 
 /** Inline parts: strings, nodes and (nested) arrays of them. */
@@ -339,6 +378,8 @@ function solution(labels, activations) {
   const sourceKey = (l, i) => (l === 0 ? `x_${labels[0][i]}` : `o_${labels[l][i]}`);
   const section = (name, title, ...content) => h("section", { "data-section": name },
     h("h4", {}, ...parts(title)), ...content);
+  // the sentence under a section that names what its lines carry with more places (set by carriedNote)
+  const note = (name) => h("p", { class: "bp-caption bp-carried", "data-key": `carried_${name}` });
 
   const forward = [];
   for (let l = 0; l <= last; l += 1) {
@@ -400,6 +441,7 @@ function solution(labels, activations) {
     });
     backward.push(section("backward", "Backward pass: hidden error terms.", ...lines));
   }
+  backward[backward.length - 1].append(note("backward"));
 
   const updates = [];
   for (let l = last; l >= 0; l -= 1) {
@@ -422,14 +464,34 @@ function solution(labels, activations) {
     sub("o", u), ": ", numberSpan(`o_${u}`), " \u2192 ", numberSpan(`o_after_${u}`)]), ", ");
 
   return h("div", { class: "bp-solution" },
-    section("forward", "Forward pass.", ...forward),
-    section("error", "Error before the update.", error),
+    section("forward", "Forward pass.", ...forward, note("forward")),
+    section("error", "Error before the update.", error, note("error")),
     ...backward,
     section("update", ["Weight updates with ", h("span", { class: "bp-formula" }, ...parts(rule)),
-      " and ", h("span", { class: "bp-formula" }, "\u03b7 = ", numberSpan("eta")), "."], ...updates),
+      " and ", h("span", { class: "bp-formula" }, "\u03b7 = ", numberSpan("eta")), "."], ...updates, note("update")),
     section("after", "After the update, the same input gives",
       eq(outputsAfter),
-      eq(sup("E", "new"), " = \u00bd[", halfSum(), "] = \u00bd[", squares("E_after", "o_after_"), "] = ", numberSpan("E_after"))));
+      eq(sup("E", "new"), " = \u00bd[", halfSum(), "] = \u00bd[", squares("E_after", "o_after_"), "] = ", numberSpan("E_after")),
+      note("after")));
+}
+
+/** Each section's sentence on carried places, as worked.py's carried_note writes it. */
+function carriedNote(root, texts, decimals) {
+  const symbol = (kind, unit) => (kind === "net" ? net(unit) : kind === "o" ? sub("o", unit)
+    : kind === "o_after" ? [sub("o", unit), h("sup", {}, "new")] : sub("\u03b4", unit));
+  for (const [name, carried] of Object.entries(carriedBySection(texts, decimals))) {
+    const element = root.querySelector(`[data-key="carried_${name}"]`);
+    if (!carried.length) {
+      element.replaceChildren();
+      continue;
+    }
+    const shown = joined(carried.map(([kind, unit, text]) => h("span", { class: "bp-formula" },
+      ...parts(symbol(kind, unit)), " = ", text)), ", ");
+    const one = carried.length === 1;
+    element.replaceChildren(h("em", {}, "More places where a line needs them:"), " ", ...parts(shown),
+      `, rounded to ${PLACES_IN_WORDS[decimals] ?? decimals} places in ${one ? "its" : "their"} own line${one ? "" : "s"}; `
+      + "each line above checks by hand from the numbers it shows.");
+  }
 }
 
 /** The same numbers as the diagram, as two tables (the diagram's text alternative). */
@@ -532,6 +594,7 @@ function render({ model, el }) {
     const texts = workedTexts(current, labels, activations, decimals);
     diagram.set(diagramValues(current, labels, texts, showAfter));
     setNumbers(root, texts);
+    carriedNote(root, texts, decimals);
     caption.textContent = showAfter
       ? "After the step: the updated weights and biases w + \u03b7\u03b4x, and the outputs they give for the same "
         + "input; the \u03b4 are those that made the step."
