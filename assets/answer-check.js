@@ -89,9 +89,23 @@
     result.textContent = message;
   }
 
+  /* "217,600" and "1,796,010": a whole number with its thousands grouped by commas, as the
+     book prints whole numbers. */
+  var GROUPED = /^[-\u2212]?[1-9]\d{0,2}(,\d{3})+$/;
+
+  /* The reader's text as a number for an answer with `decimals` places: for a whole-number
+     answer a grouped number is read with its commas as thousands separators (read as a
+     decimal comma, "217,600" would round to 218 and match no whole answer anyway);
+     otherwise as parseNumber reads it. */
+  function readNumber(text, decimals) {
+    var cleaned = String(text).replace(/[\s\u00a0\u2009\u202f]/g, "");
+    if (decimals === 0 && GROUPED.test(cleaned)) return parseNumber(cleaned.replace(/,/g, ""));
+    return parseNumber(text);
+  }
+
   function check(box, input, result, answers) {
-    var number = parseNumber(input.value);
-    if (!number) {
+    var readings = answers.map(function (answer) { return readNumber(input.value, answer.decimals); });
+    if (!readings.some(Boolean)) {
       show(result, "invalid", "Please type one number, such as 0.4700, -0.0079 or 4.7e-1.");
       return Promise.resolve();
     }
@@ -101,7 +115,9 @@
       return Promise.resolve();
     }
     var asked = input.value;
-    return Promise.all(answers.map(function (answer) {
+    return Promise.all(answers.map(function (answer, index) {
+      var number = readings[index];
+      if (!number) return false;
       return hexDigest(answer.salt + ":" + canonical(number, answer.decimals))
         .then(function (digest) { return digest === answer.digest; });
     })).then(function (matches) {
@@ -150,7 +166,7 @@
   // Exposed for the tests, which compare the rounding with tools/answer_checks.py.
   window.courseAnswerCheck = {
     canonical: function (text, decimals) {
-      var number = parseNumber(text);
+      var number = readNumber(text, decimals);
       return number ? canonical(number, decimals) : null;
     }
   };

@@ -104,6 +104,7 @@ def test_a_number_shown_as_the_solution_shows_it():
     assert answer_checks.shown_text("0.3333333333", ".4g") == "0.3333"
     assert answer_checks.shown_text("0.0", ".1e") is None  # exponent: no decimals to round to
     assert answer_checks.shown_text("1.6", "") == "1.6"
+    assert answer_checks.shown_text("217600.0", ",.0f") == "217600"  # printed 217,600
 
 
 # ---------------------------------------------------------------------------------------------
@@ -353,6 +354,13 @@ def test_the_script_rounds_as_python_does(browser, small_student_edition):
     mismatches = [(case, got, want) for case, got, want in zip(cases, script, expected)
                   if got != want]
     assert mismatches == [], mismatches[:10]
+    # a whole number as the book prints it (217,600) is that number; elsewhere a comma is
+    # a decimal comma
+    grouped = [("217,600", 0, "217600"), ("1,796,010", 0, "1796010"), ("217,600", 1, "217.6"),
+               ("0,47", 2, "0.47"), ("1,796,010", 1, None)]
+    read = page.evaluate("cases => cases.map(c => courseAnswerCheck.canonical(c[0], c[1]))",
+                         [case[:2] for case in grouped])
+    assert read == [case[2] for case in grouped]
     assert unexpected(problems) == [], problems
     page.context.close()
 

@@ -134,7 +134,9 @@ def shown_text(value: str, spec: str) -> str | None:
     is not plain decimal notation (an exponent, say)."""
     if spec:
         try:
-            text = format(float(value), spec)
+            # without the thousands separators of a "," spec (217,600): the box reads
+            # either spelling of a whole number (readNumber in assets/answer-check.js)
+            text = format(float(value), spec).replace(",", "")
         except ValueError:
             return None
     else:
