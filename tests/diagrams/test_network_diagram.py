@@ -31,17 +31,35 @@ def _fig3(**kwargs):
 # --------------------------------------------------------------------------- #
 # Construction and labels
 # --------------------------------------------------------------------------- #
-def test_edge_labels_show_formatted_weights_with_wji_convention():
+def test_edge_labels_show_given_weights_as_given_with_wji_convention():
     d = _fig3(inputs=X)
     assert d.layer_sizes == (3, 2, 1)
-    assert d.edge_labels[0][0][2].get_text() == f"{MINUS}0.500"  # w_{4,3}
-    assert d.edge_labels[0][1][0].get_text() == f"{MINUS}0.300"  # w_{5,1}
-    assert d.edge_labels[0][0][1].get_text() == "0.400"  # w_{4,2}
-    assert d.edge_labels[1][0][1].get_text() == f"{MINUS}0.200"  # w_{6,5}
+    assert d.edge_labels[0][0][2].get_text() == f"{MINUS}0.5"  # w_{4,3}
+    assert d.edge_labels[0][1][0].get_text() == f"{MINUS}0.3"  # w_{5,1}
+    assert d.edge_labels[0][0][1].get_text() == "0.4"  # w_{4,2}
+    assert d.edge_labels[1][0][1].get_text() == f"{MINUS}0.2"  # w_{6,5}
     for w, labels in zip([W1, W2], d.edge_labels, strict=True):
         for j, row in enumerate(w):
             for i, value in enumerate(row):
-                assert labels[j][i].get_text() == f"{value:.3f}".replace("-", MINUS)
+                assert labels[j][i].get_text() == f"{value:g}".replace("-", MINUS)
+
+
+def test_given_numbers_as_given_computed_ones_at_fixed_decimals():
+    # The book's rule (backprop.worked.format_given), as the chapters' tables and worked
+    # solutions write them: a given weight 0.2 is "0.2", not "0.2000"; a weight after
+    # an update step (0.19412) is "0.1941"; an output 0.5 is computed: "0.5000".
+    d = NetworkDiagram(
+        [[[0.2, 0.19412]]], [[-0.4]], inputs=[1, 0.25], outputs=[[0.5]],
+        deltas=[[-0.25]], decimals=4,
+    )
+    assert [t.get_text() for t in d.edge_labels[0][0]] == ["0.2", "0.1941"]
+    assert d.bias_labels[0][0].get_text() == f"$b_{{3}}$ = {MINUS}0.4"
+    assert [t.get_text() for t in d.value_labels[0]] == ["1", "0.25"]
+    assert d.value_labels[1][0].get_text() == "0.5000"
+    assert d.delta_labels[0][0].get_text() == rf"$\delta_{{3}}$ = {MINUS}0.2500"
+    # A given number with more places than shown is rounded like a computed one.
+    assert network.format_given_value(-0.123456, 4) == f"{MINUS}0.1235"
+    assert network.format_given_value(-0.0, 4) == "0"
 
 
 def test_edge_lines_connect_source_i_to_target_j():
@@ -129,26 +147,26 @@ def test_default_unit_labels_follow_lecture_numbering():
     assert [t.get_text() for t in d.node_labels[0]] == ["$x_{1}$", "$x_{2}$", "$x_{3}$"]
     assert [t.get_text() for t in d.node_labels[1]] == ["4", "5"]
     assert d.node_labels[2][0].get_text() == "6"
-    assert d.bias_labels[0][0].get_text() == f"$b_{{4}}$ = {MINUS}0.400"
-    assert d.bias_labels[1][0].get_text() == "$b_{6}$ = 0.100"
+    assert d.bias_labels[0][0].get_text() == f"$b_{{4}}$ = {MINUS}0.4"
+    assert d.bias_labels[1][0].get_text() == "$b_{6}$ = 0.1"
 
 
 def test_inputs_outputs_deltas_and_decimals():
     d = _fig3(inputs=X, outputs=OUTPUTS, deltas=DELTAS, decimals=4)
-    assert [t.get_text() for t in d.value_labels[0]] == ["1.0000", "0.0000", "1.0000"]
+    assert [t.get_text() for t in d.value_labels[0]] == ["1", "0", "1"]
     assert [t.get_text() for t in d.value_labels[1]] == ["0.3320", "0.5250"]
     assert d.value_labels[2][0].get_text() == "0.4740"
     assert d.delta_labels[0][0].get_text() == rf"$\delta_{{4}}$ = {MINUS}0.0087"
     assert d.delta_labels[1][0].get_text() == r"$\delta_{6}$ = 0.1312"
-    assert d.edge_labels[0][0][0].get_text() == "0.2000"
+    assert d.edge_labels[0][0][0].get_text() == "0.2"
 
 
 def test_values_absent_by_default_and_no_negative_zero():
     d = NetworkDiagram([[[-0.0001, 0.0]]], [[-0.0]])
     assert all(t.get_text() == "" for layer in d.value_labels for t in layer)
     assert all(t.get_text() == "" for layer in d.delta_labels for t in layer)
-    assert d.edge_labels[0][0][0].get_text() == "0.000"
-    assert d.bias_labels[0][0].get_text() == "$b_{3}$ = 0.000"
+    assert d.edge_labels[0][0][0].get_text() == "0.000"  # -0.0001, rounded: no sign
+    assert d.bias_labels[0][0].get_text() == "$b_{3}$ = 0"  # -0.0, given: no sign
 
 
 def test_custom_unit_labels_and_title():
@@ -157,7 +175,7 @@ def test_custom_unit_labels_and_title():
     assert [[t.get_text() for t in layer] for layer in d.node_labels] == labels
     assert d.ax.get_title() == "Figure 3"
     # Plain custom labels become the subscripts of b_j and delta_j ...
-    assert d.bias_labels[0][0].get_text() == f"$b_{{h1}}$ = {MINUS}0.400"
+    assert d.bias_labels[0][0].get_text() == f"$b_{{h1}}$ = {MINUS}0.4"
     # ... mathtext labels fall back to the lecture unit numbers.
     d = _fig3(unit_labels=[["$a$", "b", "c"], ["$h_1$", "$h_2$"], ["$y$"]], deltas=DELTAS)
     assert d.delta_labels[1][0].get_text() == r"$\delta_{6}$ = 0.131"
@@ -193,7 +211,7 @@ def test_draw_network_and_from_network_duck_typing():
     assert isinstance(d1, NetworkDiagram) and isinstance(d2, NetworkDiagram)
     texts1 = [t.get_text() for t in d1.ax.texts]
     assert texts1 == [t.get_text() for t in d2.ax.texts]
-    assert f"{MINUS}0.50" in texts1
+    assert f"{MINUS}0.5" in texts1
     with pytest.raises(TypeError, match="weights"):
         NetworkDiagram.from_network(object())
 

@@ -6,6 +6,10 @@ connected network with the geometry of :mod:`backprop.diagrams.layout` in the st
 and backward pass), chapter 7 (Figure 3, the worked example before and after its step),
 chapter 8 (the two-node chain), chapter 10 (the 2-2-2 network), chapter 11 (post 001's
 network) and chapter 12 (post 002's 2-2-2-1 network).
+
+Numbers follow the book's rule (:mod:`backprop.worked`): the given ones (weights,
+biases, inputs) are written as given when exact at ``decimals`` places (0.2, not
+0.2000), the computed ones (outputs, error terms) always at ``decimals`` places.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ import numpy as np
 from backprop.diagrams import style
 from backprop.diagrams.layout import R, edge_label_fractions, network_layout
 from backprop.validation import as_array, check_finite, check_parameters
+from backprop.worked import format_given
 
-__all__ = ["MINUS", "NetworkDiagram", "draw_network", "format_value"]
+__all__ = ["MINUS", "NetworkDiagram", "draw_network", "format_given_value", "format_value"]
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -36,6 +41,19 @@ def format_value(value: float, decimals: int) -> str:
     if float(text) == 0.0:
         text = text.lstrip("-")
     return text.replace("-", MINUS)
+
+
+def format_given_value(value: float, decimals: int) -> str:
+    """A given number as :func:`backprop.worked.format_given` writes it, typographic minus.
+
+    As given when exact at ``decimals`` places, else like :func:`format_value`:
+
+    >>> format_given_value(-0.5, 4)
+    '−0.5'
+    >>> format_given_value(0.19412, 4)
+    '0.1941'
+    """
+    return format_given(float(value), decimals).replace("-", MINUS)
 
 
 # --------------------------------------------------------------------------- #
@@ -128,7 +146,10 @@ class NetworkDiagram:
         ``b_j`` and ``delta_j``; mathtext labels keep the unit numbers there.
         The lecture examples' ``Example.unit_labels`` can be passed as is.
     decimals : int, default 3
-        Number of decimals printed for every value.
+        Places of the computed values (outputs and error terms), always printed
+        with this many decimals. Weights, biases and inputs are written as given
+        when they are exact at this many places (0.2, 1), else with as many
+        decimals (a weight after an update step: 0.1941).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on.  If None a new figure is created whose size scales
         with the number of layers and the widest layer.
@@ -186,8 +207,8 @@ class NetworkDiagram:
     ...     [[-0.4, 0.2], [0.1]],
     ...     inputs=[1, 0, 1],
     ... )
-    >>> d.edge_labels[0][0][2].get_text()  # w_{4,3}
-    '−0.500'
+    >>> d.edge_labels[0][0][2].get_text()  # w_{4,3}, given
+    '−0.5'
     """
 
     def __init__(
@@ -253,8 +274,12 @@ class NetworkDiagram:
         return cls(weights, biases, **kwargs)
 
     def format_value(self, value: float) -> str:
-        """Format a number with ``decimals`` decimals and a typographic minus."""
+        """Format a computed number with ``decimals`` decimals and a typographic minus."""
         return format_value(value, self.decimals)
+
+    def format_given(self, value: float) -> str:
+        """Format a given number (weight, bias, input): as given when exact, else fixed."""
+        return format_given_value(value, self.decimals)
 
     # ------------------------------------------------------------- drawing
     def _points_per_unit(self) -> float:
@@ -277,6 +302,8 @@ class NetworkDiagram:
         """One line and one boxed label per weight, the label where the layout puts it."""
         from matplotlib.lines import Line2D
 
+        # Sized as if fixed-decimal, so a figure keeps its geometry whether or not
+        # its weights are exact (before and after an update step, chapter 7).
         label_chars = max(len(self.format_value(v)) for w in weights for v in w.ravel())
         label_chars = max(label_chars, self.decimals + 3)
         self.edge_fractions = edge_label_fractions(
@@ -301,7 +328,7 @@ class NetworkDiagram:
                     self.ax.add_line(line)
                     t = float(self.edge_fractions[idx][j, i])
                     label = self.ax.text(
-                        xs + t * (xt - xs), ys + t * (yt - ys), self.format_value(value),
+                        xs + t * (xt - xs), ys + t * (yt - ys), self.format_given(value),
                         ha="center", va="center", fontsize=style.LABEL_FONTSIZE,
                         color=ink, zorder=3, bbox={**style.EDGE_LABEL_BOX, "edgecolor": edge},
                     )
@@ -335,9 +362,12 @@ class NetworkDiagram:
                     ha="center", va="center", color=style.INK, zorder=5,
                     fontsize=style.UNIT_FONTSIZE_WITH_VALUE if shown else style.UNIT_FONTSIZE,
                 )
+                # Inputs are given (written as given, like the chapters' tables and
+                # worked solutions: 1, not 1.0000); outputs are computed (fixed places).
+                text = self.format_given if k == 0 else self.format_value
                 value = self.ax.text(
                     *layout.value_position(k, u),
-                    self.format_value(values[k][u]) if shown else "",
+                    text(values[k][u]) if shown else "",
                     ha="center", va="center", fontsize=style.VALUE_FONTSIZE,
                     color=style.INK, zorder=5,
                 )
@@ -356,7 +386,7 @@ class NetworkDiagram:
         for k in range(1, len(layout.layer_sizes)):
             biases_k, deltas_k = [], []
             for u, sub in enumerate(layout.subscripts[k]):
-                bias = rf"$b_{{{sub}}}$ = {self.format_value(biases[k - 1][u])}"
+                bias = rf"$b_{{{sub}}}$ = {self.format_given(biases[k - 1][u])}"
                 biases_k.append(
                     self.ax.text(
                         *layout.bias_anchor(k, u), bias, ha="center", va="bottom",
