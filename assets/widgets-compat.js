@@ -79,55 +79,6 @@
   }, 100);
 })();
 
-// 3.
-// ipywidgets 8 draws a slider's description as a <label> that is tied to nothing: the
-// handle (role="slider", the element that takes the keyboard) has no accessible name, so a
-// screen reader announces "slider, 0" for every explorer control. Name each handle and
-// readout after the visible label as the manager renders them, and drop the label's
-// title="null" (a stock slip that shows "null" as a tooltip).
-(function () {
-  "use strict";
-
-  function nameSliders(root) {
-    var sliders = root.querySelectorAll ? root.querySelectorAll(".widget-slider") : [];
-    for (var i = 0; i < sliders.length; i += 1) {
-      var label = sliders[i].querySelector(".widget-label");
-      var text = label ? label.textContent.trim() : "";
-      if (label && label.getAttribute("title") === "null") {
-        label.removeAttribute("title");
-      }
-      if (!text) {
-        continue;
-      }
-      var handles = sliders[i].querySelectorAll("[role=slider]");
-      for (var j = 0; j < handles.length; j += 1) {
-        if (handles[j].getAttribute("aria-label") !== text) {
-          handles[j].setAttribute("aria-label", text);
-        }
-      }
-      var readout = sliders[i].querySelector(".widget-readout");
-      if (readout && !readout.getAttribute("aria-label")) {
-        readout.setAttribute("aria-label", text + " (type a value)");
-        readout.setAttribute("role", "textbox");
-      }
-    }
-  }
-
-  function start() {
-    nameSliders(document);
-    new MutationObserver(function (changes) {
-      for (var i = 0; i < changes.length; i += 1) {
-        if (changes[i].addedNodes.length) {
-          nameSliders(document);
-          return;
-        }
-      }
-    }).observe(document.body, { childList: true, subtree: true });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
-})();
+// 3. The sliders' accessible names are given by the explorers' own views
+// (nameSliders in src/backprop/explorers/js/dom.js), in the book and in every notebook
+// front end alike.

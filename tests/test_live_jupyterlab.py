@@ -100,6 +100,10 @@ def move_slider(
               " + (n.getAttribute('x1') || '') + (n.getAttribute('transform') || '')).join('|')"
     before_text = view.inner_text()
     before_drawing = page.evaluate(f"({drawing})", handle)
+    # a screen reader names the handle after the visible label (nameSliders in js/dom.js)
+    page.wait_for_function("([handle, label]) => handle.getAttribute('aria-label') === label",
+                           arg=[slider.locator("[role=slider]").first.element_handle(), label],
+                           timeout=ANSWER_TIMEOUT_MS)
     readout = slider.locator(".widget-readout")
     readout.click()
     page.keyboard.press("Control+a")

@@ -72,9 +72,65 @@ export function explorerRoot(el, label) {
     style.textContent = STYLE;
     doc.head.append(style);
   }
+  nameSlidersOnce(doc);
   const root = h("div", { class: "bp-explorer", role: "group", "aria-label": label });
   el.replaceChildren(root);
   return root;
+}
+
+/**
+ * ipywidgets 8 draws a slider's description as a <label> tied to nothing: the handle
+ * (role="slider", the element that takes the keyboard) has no accessible name, so a screen
+ * reader announces "slider, 0" for every explorer control. Name each handle and readout
+ * after the visible label, and drop the label's title="null" (a stock slip that shows
+ * "null" as a tooltip). In every front end the views run in (the book's pages, JupyterLab,
+ * Notebook 7, VS Code), the sliders come from the widget manager, not from the view, and
+ * may be drawn after it: a document-wide observer, installed once, names them as they come.
+ */
+export function nameSliders(root) {
+  for (const slider of root.querySelectorAll(".widget-slider")) {
+    const label = slider.querySelector(".widget-label");
+    if (label && label.getAttribute("title") === "null") {
+      label.removeAttribute("title");
+    }
+    const text = label ? label.textContent.trim() : "";
+    if (!text) {
+      continue;
+    }
+    for (const handle of slider.querySelectorAll("[role=slider]")) {
+      if (handle.getAttribute("aria-label") !== text) {
+        handle.setAttribute("aria-label", text);
+      }
+    }
+    const readout = slider.querySelector(".widget-readout");
+    if (readout && !readout.getAttribute("aria-label")) {
+      readout.setAttribute("aria-label", `${text} (type a value)`);
+      readout.setAttribute("role", "textbox");
+    }
+  }
+}
+
+function nameSlidersOnce(doc) {
+  if (doc.documentElement.hasAttribute("data-bp-slider-names")) {
+    return;
+  }
+  doc.documentElement.setAttribute("data-bp-slider-names", "");
+  let pending = false;
+  const later = () => {
+    if (!pending) { // one pass per frame, however many nodes a redraw adds
+      pending = true;
+      (doc.defaultView || globalThis).requestAnimationFrame(() => {
+        pending = false;
+        nameSliders(doc);
+      });
+    }
+  };
+  new MutationObserver((changes) => {
+    if (changes.some((change) => change.addedNodes.length)) {
+      later();
+    }
+  }).observe(doc.body, { childList: true, subtree: true });
+  later();
 }
 
 /** The message line: empty when all is well; announced by screen readers when it changes. */
