@@ -13,6 +13,8 @@ from backprop import Network, sigmoid
 from backprop.activations import ACTIVATIONS
 from backprop.lecture import chain_two_node, multi_output_2_2_2, worked_3_2_1
 from backprop.losses import LOSSES
+from backprop.printed_values import SECTION_8_4_PRINTED
+from backprop.worked import worked_solution
 
 
 def printed(value: float, text: str) -> None:
@@ -174,21 +176,57 @@ def test_section_7_step_changes_printed_with_hand_rounded_delta():
 
 # ---------------------------------------------------------------- section 8
 def test_section_8_two_node_chain():
+    # SECTION_8_4_PRINTED, the values chapter 8 compares, from the engine's own passes.
+    lecture = SECTION_8_4_PRINTED
     example = chain_two_node()
     net = example.network
+    w_xh, w_ho = net.weights[0][0, 0], net.weights[1][0, 0]
     trace = net.forward(example.x)
-    printed(trace.nets[0][0], "0.5")
-    printed(trace.outputs[0][0], "0.6225")
-    printed(trace.nets[1][0], "0.498")
-    printed(trace.outputs[1][0], "0.622")
+    printed(trace.nets[0][0], lecture["net_h"])
+    printed(trace.outputs[0][0], lecture["o_h"])
+    printed(trace.nets[1][0], lecture["net_o"])
+    printed(trace.outputs[1][0], lecture["o_o"])
     deltas = net.backward(trace, example.t).deltas
-    printed(deltas[1][0], "0.0889")
-    printed(deltas[0][0], "0.0167")
+    printed(deltas[1][0], lecture["delta_o"])
+    printed(deltas[0][0], lecture["delta_h"])
     net.train_step(example.x, example.t, example.eta)
-    printed(net.weights[1][0, 0] - 0.8, "0.0498")
-    printed(net.weights[1][0, 0], "0.8498")
-    printed(net.weights[0][0, 0] - 0.5, "0.0150")
-    printed(net.weights[0][0, 0], "0.5150")
+    printed(net.weights[1][0, 0] - w_ho, lecture["dw_o,h"])
+    printed(net.weights[1][0, 0], lecture["w_o,h"])
+    printed(net.weights[0][0, 0] - w_xh, lecture["dw_h,x"])
+    printed(net.weights[0][0, 0], lecture["w_h,x"])
+
+
+def test_section_8_printed_values_are_the_worked_solutions_rounded():
+    # Chapter 8's table: every printed value is the writer's exact value, rounded alike.
+    example = chain_two_node()
+    values = worked_solution(example.network, example.x, example.t, example.eta,
+                             unit_labels=example.unit_labels).values
+    for key, text in SECTION_8_4_PRINTED.items():
+        printed(values[key], text)
+
+
+def test_section_8_hand_rounding_changes_no_printed_digit():
+    # The lecture rounds as it goes, as in section 7: net_o from o_h = 0.6225, delta_o from
+    # o_o = 0.622, delta_h from delta_o = 0.0889, the changes from eta = 0.9 (in its step 4,
+    # not in its given data). Redone from its own rounded numbers, each line still gives
+    # the printed digits, so here, unlike section 7, no printed value differs from the
+    # exact one rounded alike (the test above).
+    lecture = {key: float(text) for key, text in SECTION_8_4_PRINTED.items()}
+    example = chain_two_node()  # the lecture's givens: x = 1, t = 1, w_xh = 0.5, w_ho = 0.8
+    eta, x, t = example.eta, example.x[0], example.t[0]
+    w_xh, w_ho = example.network.weights[0][0, 0], example.network.weights[1][0, 0]
+    o_h, o_o, delta_o, delta_h = (lecture[k] for k in ("o_h", "o_o", "delta_o", "delta_h"))
+    redone = {
+        "net_o": o_h * w_ho,
+        "delta_o": o_o * (1 - o_o) * (t - o_o),
+        "delta_h": o_h * (1 - o_h) * w_ho * delta_o,
+        "dw_o,h": eta * delta_o * o_h,
+        "w_o,h": w_ho + lecture["dw_o,h"],
+        "dw_h,x": eta * delta_h * x,
+        "w_h,x": w_xh + lecture["dw_h,x"],
+    }
+    for key, value in redone.items():
+        printed(value, SECTION_8_4_PRINTED[key])
 
 
 # ---------------------------------------------------------------- section 9

@@ -4,7 +4,9 @@ Chapter 7 (the complete 3-2-1 example) compares each value the lecture's section
 prints with the engine's exact value rounded to as many places as the lecture prints,
 and explains each difference by redoing the lecture's line from its own rounded inputs.
 This module holds the lecture's values as data and builds the two tables; the chapter
-keeps the arithmetic a reader should see (the redone lines).
+keeps the arithmetic a reader should see (the redone lines). Chapter 8 compares the
+values of section 8.4's two-node chain (:data:`SECTION_8_4_PRINTED`) the same way.
+tests/test_lecture_values.py checks that the engine reproduces both sections' values.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from collections.abc import Mapping
 
 from backprop.display import Markdown, markdown_table
 
-__all__ = ["SECTION_7_PRINTED", "causes_table", "comparison_table", "decimals_of",
-           "rounded_like"]
+__all__ = ["SECTION_7_PRINTED", "SECTION_8_4_PRINTED", "causes_table", "comparison_table",
+           "decimals_of", "rounded_like"]
 
 #: The values printed in the lecture, section 7 ("Complete Worked Example"), as printed,
 #: by the names of :func:`backprop.worked_solution`'s values.
@@ -27,6 +29,15 @@ SECTION_7_PRINTED = {
     "w_4,1": "0.192", "w_4,3": "-0.508", "b_4": "-0.408", "dw_5,1": "-0.0059",
     "w_5,1": "-0.306", "w_5,3": "0.194", "b_5": "0.194",
     "o_after_6": "0.515", "|t - o_6| after": "0.485", "|t - o_6| reduction": "0.041",
+}
+
+#: The values printed in the lecture, section 8.4 ("Numerical Example": the two-node chain
+#: x -> h -> o), as printed, by the names of :func:`backprop.worked_solution`'s values
+#: with the chain's unit labels (the lecture's w_ho is ``w_o,h``, its w_xh ``w_h,x``).
+SECTION_8_4_PRINTED = {
+    "net_h": "0.5", "o_h": "0.6225", "net_o": "0.498", "o_o": "0.622",
+    "delta_o": "0.0889", "delta_h": "0.0167",
+    "dw_o,h": "0.0498", "w_o,h": "0.8498", "dw_h,x": "0.0150", "w_h,x": "0.5150",
 }
 
 
