@@ -111,6 +111,17 @@ def test_a_section_names_the_quantities_its_lines_carry_with_more_places():
             assert factor in solution.carried["update"], key
 
 
+def test_a_tiny_output_under_a_log_keeps_its_leading_digits():
+    # A confident wrong softmax: the target's output is 2.06e-9, which is 0.00 at two
+    # places, and -(1) log(0.00) is no number; found by the random networks below.
+    net = Network.from_weights([[[1.0]], [[10.0], [-10.0]]], [[0.0], [0.0, 0.0]],
+                               ["linear", "softmax"], loss="cross_entropy")
+    for decimals in (2, 4):
+        solution = worked_solution(net, [1.0], [0.0, 1.0], 0.05, decimals=decimals)
+        assert solution_errors(solution.markdown)[1] == []
+        assert r"\log (0.0000000020" in solution.sections["error"]
+
+
 def test_format_number_keeps_fixed_decimals():
     assert format_number(0.47, 4) == "0.4700"  # the lecture's 0.4700, not 0.47
     assert format_number(0.2000, 4) == "0.2000"

@@ -343,7 +343,12 @@ class _Writer:
             total = 0.0
             for u, t_k, o_k in zip(units, target, outputs, strict=True):
                 t_text = texts[f"t_{u}"] = self.show(t_k, places, given=True)
-                o_text = texts[f"{output}{u}"] = self.show(o_k, places)
+                o_places = places
+                if entropy and t_k != 0 and 0 < o_k < 1:
+                    # log o needs o's leading digits, not its places: an output of 5e-9
+                    # is 0.00 at two places and log 0 is no number
+                    o_places += max(0, -math.floor(math.log10(o_k)))
+                o_text = texts[f"{output}{u}"] = self.show(o_k, o_places)
                 if entropy:
                     if float(t_text) != 0:  # 0 log o is 0; log 0 (o shown as 0) needs places
                         shown = float(o_text)
