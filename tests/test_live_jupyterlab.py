@@ -7,6 +7,7 @@ new value into the slider's box as a student would. The explorer must answer in
 the page: its text changes (to the number the engine computes for that value where
 one is named below) and its figure is redrawn, with no traceback anywhere.
 
+Chapters 9 and 12 are run as their explorer cells alone (``EXPLORERS_ONLY``).
 Notebook 7 is the same server's /notebooks/ page; the sigmoid and worked-example
 chapters run there as well. JupyterLab's settings for the run: every cell is
 rendered (no windowing, so explorers below the fold exist in the page), the kernel
@@ -18,6 +19,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 from live_server import NOTEBOOK7_PAGE_ERRORS, running_jupyterlab
 
@@ -31,11 +33,29 @@ SCREENSHOTS = ROOT / "screenshots"
 ANSWER_TIMEOUT_MS = 30_000
 
 
+# Chapters whose explorers are run here without the rest of the chapter: their other cells
+# train networks for the figures (20-30 s more in a live kernel each), which nbval runs
+# already. The explorer cells import what they need, so they run on their own.
+EXPLORERS_ONLY = ("09_practical.ipynb", "12_deeper_networks.ipynb")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def keep_explorer_cells(path: Path) -> int:
+    """Rewrite the notebook at ``path`` with only its cells that show a widget view."""
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells = [cell for cell in notebook.cells if cell.cell_type == "code" and any(
+        WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))]
+    nbformat.write(notebook, path)
+    return len(notebook.cells)
+
+
 @pytest.fixture(scope="module")
 def jupyterlab(browser, tmp_path_factory):
     """``(base_url, token)`` of a JupyterLab server over a copy of the chapters."""
     home = tmp_path_factory.mktemp("jupyterlab")
     shutil.copytree(ROOT / "chapters", home / "chapters")
+    for name in EXPLORERS_ONLY:
+        assert keep_explorer_cells(home / "chapters" / name) >= 1, f"{name} shows no explorer"
     with running_jupyterlab(home, home / "chapters") as server:
         yield server
 
