@@ -54,7 +54,7 @@ pdf: book
 ## other BLAS kernels), both editions built and checked in Chromium, the reader notebooks
 test: $(INSTALLED) $(VENDORED) $(TEST_VENDORED) lint notebooks
 	node --test tests/explorers/
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval \
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder --nbval \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 lint: $(INSTALLED)

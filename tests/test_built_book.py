@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -37,9 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # is blocked. For each page: it loads; math renders; every image loads; every internal link
 # resolves; the explorers' widget views render; the console shows no error beyond the
 # allow-list; at phone width (375 px) the page does not scroll sideways. Screenshots of each
-# page go to screenshots/ for review.
+# page go to screenshots/ for review when BOOK_SCREENSHOTS is set.
 
 SCREENSHOTS = ROOT / "screenshots"
+# The screenshots are for a person to look at, not checks: a full-page PNG of a long chapter
+# costs seconds, so they are taken only when asked for (BOOK_SCREENSHOTS=1 make test).
+SCREENSHOTS_WANTED = bool(os.environ.get("BOOK_SCREENSHOTS"))
 PHONE_WIDTH = 375
 
 
@@ -76,8 +80,9 @@ def test_page_in_the_browser(browser, served_book, name):
         check_tab_stops_to_explorer(page, name, TAB_STOPS_TO_EXPLORER[name])
     for label, presses, expected in EXPLORER_MOVES.get(name, []):
         check_explorer_move(page, name, label, presses, expected)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}.png"), full_page=True)
+    if SCREENSHOTS_WANTED:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}.png"), full_page=True)
     # The same page at phone width (one load serves both checks: loading and typesetting
     # a page is most of a browser test's time).
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 900})
@@ -245,8 +250,9 @@ def check_phone_width(page, name: str) -> None:
             return {scroll: document.documentElement.scrollWidth, width, wide};
         }"""
     )
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-phone.png"))
+    if SCREENSHOTS_WANTED:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-phone.png"))
     assert overflow["scroll"] <= overflow["width"] + 1, f"{name} scrolls sideways: {overflow}"
     assert overflow["wide"] == [], f"{name}: text wider than the screen: {overflow['wide']}"
 
