@@ -65,12 +65,14 @@ PAGE_TIMEOUT_MS = 120_000  # a busy 2-core CI machine has taken over 30 s to set
 QUIET_MS = 500  # as playwright's "networkidle": no request in flight for this long
 
 
-def open_page(browser, base: str, name: str, width: int, weight: Weight | None = None):
+def open_page(browser, base: str, name: str, width: int, weight: Weight | None = None,
+              settle: bool = True):
     """Load a page with other hosts blocked; returns (page, problems list).
 
     Returns once no request has been in flight for QUIET_MS (MathJax and the widget
-    manager fetch fonts and modules after the load event). A page that does not settle
-    fails naming the requests still open.
+    manager fetch fonts and modules after the load event); a page that does not settle
+    fails naming the requests still open. With ``settle=False`` it returns after the load
+    event, for a caller that waits for what it needs itself.
     """
     context = browser.new_context(viewport={"width": width, "height": 900})
     context.set_default_timeout(PAGE_TIMEOUT_MS)
@@ -99,7 +101,8 @@ def open_page(browser, base: str, name: str, width: int, weight: Weight | None =
     page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
     response = page.goto(base + name, wait_until="load")
     assert response is not None and response.ok, f"{name} did not load"
-    wait_until_quiet(page, in_flight, name)
+    if settle:  # without it the caller waits for what it needs (math, views) itself
+        wait_until_quiet(page, in_flight, name)
     return page, problems
 
 
