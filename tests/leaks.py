@@ -18,7 +18,9 @@ import re
 
 from tool_modules import load_tool
 
-GLUE_TEXT = re.compile(r"\{glue:text\}`(sol_[A-Za-z0-9_]+)(?::([^`]*))?`")
+_ANSWER_CHECKS = load_tool("answer_checks")  # the boxes read the answers the same way
+GLUE_TEXT = _ANSWER_CHECKS.GLUE_TEXT  # a sol_ role; keys may hold commas (sol_q12_w_h,x)
+is_solution = _ANSWER_CHECKS.is_solution
 DIRECTIVE = re.compile(r"```\{solution\}.*?\n(.*?)```", re.S)
 _NUMBER = re.compile(r"^[-\u2212]?\d[\d,]*(?:\.\d+)?$")
 
@@ -30,14 +32,10 @@ def shows(text: str, secret: str) -> bool:
     return secret in text
 
 
-def is_solution(cell) -> bool:
-    return "solution" in cell.get("metadata", {}).get("tags", [])
-
-
 def glued_numbers(notebook) -> dict[str, float]:
     """sol_ keys glued as numbers by solution cells, with their values."""
     values = {}
-    for name, text in load_tool("answer_checks").solution_glue_records(notebook):
+    for name, text in _ANSWER_CHECKS.solution_glue_records(notebook):
         try:
             values[name] = float(text)
         except ValueError:
