@@ -61,4 +61,3 @@ LONG_FIRST = ("test_built_book.py", "test_built_student.py", "test_portability_s
 def pytest_collection_modifyitems(config, items):
     rank = {name: place for place, name in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(LONG_FIRST)))
-

@@ -237,7 +237,6 @@ class _Writer:
         carried, self.carried = self.carried, {}
         return carried
 
-
     def source_symbol(self, layer: int, i: int) -> str:
         """x_i for an input unit, o_i for a unit of an earlier layer; an input unit named by
         a letter (chapter 8's chain labels its input "x") is that letter, not x_{x}."""
@@ -621,7 +620,6 @@ def worked_solution(
     trace_after = after.forward(x)
 
     writer = _Writer(net, unit_labels, decimals)
-
     carried: dict[str, dict[str, str]] = {}
 
     def noted(name: str, section: str) -> str:  # the section, then its note on carried places
@@ -634,7 +632,7 @@ def worked_solution(
                        + writer.error(trace.outputs[-1], target)),
         "backward": noted("backward", writer.backward(trace, target, gradients.deltas)),
         "update": noted("update", writer.update(net.weights, net.biases, gradients.deltas,
-                                      trace.layer_inputs, float(eta))),
+                                                trace.layer_inputs, float(eta))),
     }
     for unit, value in zip(unit_labels[-1], trace_after.outputs[-1], strict=True):
         writer.values[f"o_after_{unit}"] = float(value)
