@@ -1,6 +1,7 @@
 """One rule for answers: the self-check and the grader read the same forms the same way."""
 
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -164,5 +165,8 @@ def test_the_self_check_refuses_a_value_the_cells_do_not_give():
     assert not missing and "finds no `answer_1a = ...`" in missing.message
 
 
-def test_without_a_history_the_value_itself_is_judged():
+def test_without_a_history_the_value_itself_is_judged(monkeypatch):
+    # "without a history": an earlier test of this worker may have started an IPython
+    # shell, whose history would be read (as test_exercises_cli.py guards too)
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
     assert check(PROBLEM, "sigma", np.float64(SIGMA), variable="answer_1a")
