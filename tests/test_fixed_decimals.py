@@ -26,7 +26,7 @@ from glue_roles import Role, roles, shown_text
 from worked_lines import NUMBER, displayed_lines, places
 
 from backprop import worked_solution
-from backprop.display import markdown_table
+from backprop.display import Given, markdown_table
 from backprop.lecture import multi_output_2_2_2, worked_3_2_1
 from backprop.worked import format_given
 
@@ -78,6 +78,11 @@ def test_tables_show_fixed_decimals():
     # a count or an index is exact: no decimals (issue 15's second read saw "16000.0000")
     counts = markdown_table(["n", "i"], [[16000, np.int64(3)], [np.uint8(1), True]])
     assert "| 16000 | 3 |" in counts and "| 1 | True |" in counts
+    # a given number is written as given, a computed one beside it keeps its places
+    givens = markdown_table(["w", "new w"], [[Given(0.2), 0.2], [Given(-0.5), 1 / 3],
+                                             [Given(1 / 3), 1.0]])
+    assert "| 0.2 | 0.2000 |" in givens and "| -0.5 | 0.3333 |" in givens
+    assert "| 0.3333 | 1.0000 |" in givens  # a given with more places than the table's is rounded
 
 
 @pytest.mark.parametrize("chapter", CHAPTER_FILES, ids=lambda path: path.stem)

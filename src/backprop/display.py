@@ -24,10 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from backprop.worked import format_number
+from backprop.worked import format_given, format_number
 
 __all__ = [
     "DISPLAY_DIGITS",
+    "Given",
     "Markdown",
     "display_value",
     "glue",
@@ -157,7 +158,19 @@ class Markdown(str):
         return str(self)
 
 
+class Given(float):
+    """A *given* number for :func:`markdown_table`: written as given (0.2, 1, -0.5),
+    not padded to the table's places, because it is exact and not a rounded result.
+
+    The book's one rule (issue 15): computed numbers carry fixed places, given ones
+    (inputs, targets, learning rates, weights before a step) are written as given.
+    Chapter 7's parameter table: ``markdown_table(["w"], [[Given(0.2)]])`` shows 0.2.
+    """
+
+
 def _cell(value, decimals: int) -> str:
+    if isinstance(value, Given):
+        return format_given(float(value), decimals)
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         return str(int(value))  # a count or an index is exact: 16000, not 16000.0000
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -169,7 +182,7 @@ def markdown_table(
     headers: Sequence[str], rows: Iterable[Sequence], decimals: int = 4
 ) -> Markdown:
     """A Markdown table; numbers are rounded to ``decimals`` places (trailing zeros kept),
-    integers (Python's or NumPy's) are written as integers.
+    integers (Python's or NumPy's) are written as integers, :class:`Given` numbers as given.
 
     Parameters
     ----------
