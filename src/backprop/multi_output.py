@@ -14,19 +14,22 @@ weight from unit i into unit j as :math:`w_{j,i}`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 import numpy as np
 
-from backprop.display import Markdown, markdown_table
+from backprop.display import Given, Markdown, markdown_table
 from backprop.network import Network
-from backprop.worked import format_given, format_number
+from backprop.worked import format_number
 
 __all__ = [
     "LECTURE_GIVEN",
     "LECTURE_PRINTED",
     "LECTURE_UNIT_NAMES",
     "LECTURE_WEIGHT_NAMES",
+    "contributions_problems",
     "contributions_table",
+    "output_delta_places",
     "lecture_names_table",
     "printed_comparison",
     "redone_from_printed",
@@ -89,19 +92,83 @@ def weight_name(labels: Sequence[Sequence[str]], layer: int, j: int, i: int) -> 
 
 
 def contributions_table(labels: Sequence[Sequence[str]], contributions: np.ndarray,
-                        local: np.ndarray, hidden_deltas: np.ndarray) -> Markdown:
-    """Each hidden error term split into the requests of the two output units.
+                        local: np.ndarray, hidden_deltas: np.ndarray, decimals: int = 6,
+                        delta_decimals: int = 5) -> Markdown:
+    """Each hidden error term split into the requests of the output units.
 
     ``contributions[k, h]`` is :math:`w_{kh}\\delta_k`, ``local[h]`` the slope
-    :math:`o_h(1-o_h)`; one row per hidden unit, five decimals.
+    :math:`o_h(1-o_h)`; one row per hidden unit. The requests, their sum and the slope carry
+    ``decimals`` places, the hidden error term ``delta_decimals``: a factor carries more
+    places than the result it gives, so that each row checks by hand
+    (:func:`contributions_problems`).
     """
     outputs = labels[2]
     headers = ["hidden unit $h$"]
     headers += [f"from unit {k}: $w_{{{k},h}}\\delta_{k}$" for k in outputs]
     headers += ["sum", "$o_h(1-o_h)$", "$\\delta_h$"]
-    rows = [[labels[1][h], *contributions[:, h], contributions[:, h].sum(), local[h],
-             hidden_deltas[h]] for h in range(contributions.shape[1])]
-    return markdown_table(headers, rows, decimals=5)
+    rows = [[labels[1][h],
+             *(format_number(v, decimals) for v in (*contributions[:, h],
+                                                    contributions[:, h].sum(), local[h])),
+             format_number(hidden_deltas[h], delta_decimals)]
+            for h in range(contributions.shape[1])]
+    return markdown_table(headers, rows)
+
+
+def _checks(hand: Decimal, shown: str) -> bool:
+    """Whether ``hand``, worked out exactly from shown numbers, rounds to ``shown``.
+
+    Strictly within half a unit of the last shown place: a hand result that lies exactly
+    halfway could be rounded either way, and does not check.
+    """
+    half = Decimal(5) / Decimal(10) ** (len(shown.partition(".")[2]) + 1)
+    return abs(hand - Decimal(shown)) < half
+
+
+def contributions_problems(contributions: np.ndarray, local: np.ndarray,
+                           hidden_deltas: np.ndarray, decimals: int = 6,
+                           delta_decimals: int = 5) -> list[str]:
+    """The rows of :func:`contributions_table` that do not check by hand; empty if all do.
+
+    A row checks when its shown requests add up to its shown sum, and the shown slope times
+    the shown sum, worked out exactly, rounds to the shown hidden error term (not from
+    exactly halfway).
+    """
+    problems = []
+    for h in range(contributions.shape[1]):
+        requests = [format_number(v, decimals) for v in contributions[:, h]]
+        total = format_number(contributions[:, h].sum(), decimals)
+        if sum(Decimal(r) for r in requests) != Decimal(total):
+            problems.append(f"row {h}: the requests {requests} do not add up to {total}")
+        product = Decimal(format_number(local[h], decimals)) * Decimal(total)
+        delta = format_number(hidden_deltas[h], delta_decimals)
+        if not _checks(product, delta):
+            problems.append(f"row {h}: slope times sum is {product}, which does not round "
+                            f"to {delta}")
+    return problems
+
+
+def output_delta_places(weights: np.ndarray, output_deltas: np.ndarray, decimals: int = 6,
+                        most: int = 12) -> int:
+    """The fewest places of the output error terms from which every request checks by hand.
+
+    ``weights[k, h]`` is :math:`w_{kh}` (given, exact), ``output_deltas[k]`` is
+    :math:`\\delta_k`. With :math:`\\delta_k` written to the returned number of places
+    (at least ``decimals``), :math:`w_{kh}\\delta_k`, worked out exactly, rounds to the
+    request that :func:`contributions_table` shows with ``decimals`` places, for every k
+    and h.
+
+    Raises
+    ------
+    ValueError
+        If no number of places up to ``most`` does it.
+    """
+    for places in range(decimals, most + 1):
+        if all(_checks(Decimal(repr(float(weights[k, h])))
+                       * Decimal(format_number(output_deltas[k], places)),
+                       format_number(weights[k, h] * output_deltas[k], decimals))
+               for k in range(weights.shape[0]) for h in range(weights.shape[1])):
+            return places
+    raise ValueError(f"the requests do not check with up to {most} places")
 
 
 def weight_changes(before: Network, after: Network,
@@ -114,10 +181,16 @@ def weight_changes(before: Network, after: Network,
             for i in range(before.weights[layer].shape[1])]
 
 
-def weight_changes_table(changes: Sequence[tuple[str, float, float]]) -> Markdown:
-    """The table of :func:`weight_changes`: old value, new value and change of each weight."""
+def weight_changes_table(changes: Sequence[tuple[str, float, float]],
+                         decimals: int = 5) -> Markdown:
+    """The table of :func:`weight_changes`: old value, new value and change of each weight.
+
+    The old values are given (the weights before the step) and are written as given (0.4);
+    the new values and the changes carry ``decimals`` places.
+    """
     return markdown_table(["weight", "old value", "new value", "change"],
-                          [[name, old, old + change, change] for name, old, change in changes])
+                          [[name, Given(old), old + change, change]
+                           for name, old, change in changes], decimals=decimals)
 
 
 def lecture_names_table(net: Network, labels: Sequence[Sequence[str]]) -> Markdown:
@@ -132,12 +205,10 @@ def lecture_names_table(net: Network, labels: Sequence[Sequence[str]]) -> Markdo
         assert net.weights[layer][j, i] == LECTURE_GIVEN[lecture_name], lecture_name
     rows = [[lecture, course, meaning, "(computed)"]
             for lecture, course, meaning in LECTURE_UNIT_NAMES]
-    # Given values, all with the same places (the fewest that write each exactly: the
-    # lecture's 0.15, 0.20, ...), so that no entry of the column looks rounded.
-    places = max(len(format_given(value, 6).partition(".")[2]) for value in LECTURE_GIVEN.values())
+    # Given values, written as given (0.2, as the worked solution's lines write them)
     rows += [[f"$w_{{{lecture_name[2:]}}}$", weight_name(labels, layer, j, i),
               f"from unit {labels[layer][i]} into unit {labels[layer + 1][j]}",
-              format_number(float(net.weights[layer][j, i]), places)]
+              Given(net.weights[layer][j, i])]
              for lecture_name, (layer, j, i) in LECTURE_WEIGHT_NAMES.items()]
     return markdown_table(["lecture", "course", "meaning", "initial value"], rows)
 
