@@ -14,13 +14,16 @@ from backprop import Network  # noqa: E402
 from backprop.lecture import worked_3_2_1  # noqa: E402
 from backprop.memory import (  # noqa: E402
     OKABE_ITO,
+    BatchMemory,
     activation_bytes,
     memory_rows,
     multiply_adds,
     parameter_bytes,
     plot_memory,
+    prediction_memory,
     stacked_network,
     trace_bytes,
+    training_memory,
 )
 
 
@@ -125,3 +128,39 @@ def test_plot_memory_one_colour_and_marker_per_batch():
         assert list(lines[1].get_ydata()) == [r.trace / 1024 for r in rows if r.batch == 4]
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("sizes", [[3, 2, 1], [7, 1, 9, 2], [16, 64, 64, 64, 1]])
+def test_training_and_prediction_memory_are_the_engines_arrays(sizes):
+    net = Network.initialise(sizes, ["sigmoid"] * (len(sizes) - 2) + ["linear"],
+                             np.random.default_rng(0), scheme="xavier")
+    train, predict = training_memory(sizes), prediction_memory(sizes)
+    for m in (1, 5):
+        trace = net.forward(np.ones((m, sizes[0])))
+        grads = net.backward(trace, np.zeros((m, sizes[-1])))
+        gradient_bytes = sum(g.nbytes for g in [*grads.weights, *grads.biases])
+        assert gradient_bytes == parameter_bytes(net)
+        assert train.bytes(m) == parameter_bytes(net) + gradient_bytes + activation_bytes(trace)
+        # prediction holds, at most, what one layer receives and what it gives
+        widest = max(a.nbytes + o.nbytes for a, o in zip(trace.layer_inputs, trace.outputs,
+                                                         strict=True))
+        assert predict.bytes(m) == parameter_bytes(net) + widest
+
+
+def test_largest_batch_is_the_last_that_fits_and_the_crossover_the_first_above():
+    memory = BatchMemory(fixed=1000, per_example=48)
+    assert memory.largest_batch(1000 + 20 * 48) == 20
+    assert memory.largest_batch(1000 + 21 * 48 - 1) == 20
+    assert memory.largest_batch(999) == 0
+    assert memory.crossover() == 21 and 21 * 48 > 1000 >= 20 * 48
+    assert BatchMemory(fixed=960, per_example=48).crossover() == 21  # equal is not above
+
+
+def test_a_deeper_network_costs_training_more_per_example_but_not_prediction():
+    shallow, deep = [784, 512, 512, 10], [784, 512, 512, 512, 512, 10]
+    assert training_memory(deep).per_example - training_memory(shallow).per_example == 8 * 1024
+    assert prediction_memory(deep).per_example == prediction_memory(shallow).per_example
+    with pytest.raises(ValueError):
+        training_memory([3])
+    with pytest.raises(ValueError):
+        prediction_memory([3])

@@ -7,6 +7,11 @@ and 14 quote its count of the cost):
   keeps in a :class:`~backprop.network.Trace`. :func:`trace_bytes` counts the bytes a
   trace holds, :func:`activation_bytes` the part the backward pass cannot do without,
   and :func:`memory_rows` measures both for a range of depths and batch sizes;
+* **the batch size memory allows**: a training step keeps a fixed part (the weights and
+  their gradients) and a part for every example (its activations in every layer);
+  :func:`training_memory` and :func:`prediction_memory` split the bytes so
+  (:class:`BatchMemory`), and :meth:`BatchMemory.largest_batch` finds the largest batch
+  that fits a budget;
 * **cost**: :func:`multiply_adds` counts the multiply-adds of the forward pass and of the
   two halves of the backward pass (the error terms and the weight gradients), which is
   where "the backward pass costs one to two forward passes, the whole gradient two to
@@ -28,14 +33,17 @@ from backprop.network import Network, Trace
 
 __all__ = [
     "OKABE_ITO",
+    "BatchMemory",
     "MemoryRow",
     "activation_bytes",
     "memory_rows",
     "multiply_adds",
     "parameter_bytes",
     "plot_memory",
+    "prediction_memory",
     "stacked_network",
     "trace_bytes",
+    "training_memory",
 ]
 
 OKABE_ITO = style.OKABE_ITO
@@ -155,6 +163,82 @@ def memory_rows(depths: Sequence[int], batches: Sequence[int], width: int = 64, 
             rows.append(MemoryRow(depth, m, trace_bytes(trace), activation_bytes(trace),
                                   parameter_bytes(net)))
     return rows
+
+
+@dataclass(frozen=True)
+class BatchMemory:
+    """Bytes that do not grow with the batch and bytes per example: ``fixed + m * per_example``.
+
+    Attributes
+    ----------
+    fixed : int
+        Bytes kept whatever the batch size (the parameters, and for training their gradients).
+    per_example : int
+        Bytes added by every example of the batch (one row of each activation matrix kept).
+    """
+
+    fixed: int
+    per_example: int
+
+    def bytes(self, m: int) -> int:
+        """Bytes for a batch of ``m`` examples."""
+        return self.fixed + m * self.per_example
+
+    def largest_batch(self, budget: int) -> int:
+        """The largest batch whose bytes do not exceed ``budget`` (0 if not even one fits)."""
+        return max(0, (budget - self.fixed) // self.per_example)
+
+    def crossover(self) -> int:
+        """The smallest batch whose per-example bytes exceed the fixed ones."""
+        return self.fixed // self.per_example + 1
+
+
+def _n_parameters(sizes: Sequence[int]) -> int:
+    return sum(n_out * n_in + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
+
+
+def training_memory(layer_sizes: Sequence[int], itemsize: int = 8) -> BatchMemory:
+    """What a training step keeps, in the matrix form of chapter 11.
+
+    Fixed: the weights and biases and their gradients (two numbers per parameter). Per
+    example: one row of every activation matrix :math:`A^0 = X, A^1, \\dots, A^L`, which
+    the backward pass reads in reverse order (BP4 needs :math:`A^{l-1}`, the slopes need
+    :math:`A^l`), so all of them are kept until it is done. Not counted: the net inputs (the
+    sigmoid's slope is read off its output) and the error terms (the backward pass needs
+    those of two layers at a time).
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_0, n_1, ..., n_L]``, as :attr:`Network.layer_sizes`.
+    itemsize : int, default 8
+        Bytes per number (float64).
+    """
+    sizes = list(layer_sizes)
+    if len(sizes) < 2:
+        raise ValueError("layer_sizes needs at least two entries")
+    return BatchMemory(2 * itemsize * _n_parameters(sizes), itemsize * sum(sizes))
+
+
+def prediction_memory(layer_sizes: Sequence[int], itemsize: int = 8) -> BatchMemory:
+    """What prediction alone keeps: the parameters, and two adjacent layers at a time.
+
+    Fixed: the weights and biases (no gradients). Per example: while layer l is computed,
+    one row of :math:`A^{l-1}` and of :math:`A^l`; :math:`A^{l-1}` can be dropped as soon
+    as :math:`A^l` is done, so the most it holds is :math:`\\max_l (n_{l-1} + n_l)`.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_0, n_1, ..., n_L]``.
+    itemsize : int, default 8
+        Bytes per number (float64).
+    """
+    sizes = list(layer_sizes)
+    if len(sizes) < 2:
+        raise ValueError("layer_sizes needs at least two entries")
+    widest = max(n_in + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
+    return BatchMemory(itemsize * _n_parameters(sizes), itemsize * widest)
 
 
 def multiply_adds(layer_sizes: Sequence[int], m: int = 1) -> dict[str, int]:
