@@ -265,3 +265,47 @@ def test_the_printed_rules_on_floats_are_the_array_rules():
     np.testing.assert_allclose(floats.loss, losses, rtol=1e-12)
     for ours, theirs in zip(net.weights + net.biases, reference.weights + reference.biases):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
+
+
+# ------------------------------------------------------- chapter 12's tables (post002_figures)
+def test_eta_sweep_table_writes_the_rates_as_given_and_names_the_averaged_epochs():
+    from backprop.experiments import post002_figures
+
+    sweep = [(0.05, 0.0025), (0.1, 0.0027), (0.5, 0.003), (1.0, 1.137)]
+    rows = post002_figures.eta_sweep_table(sweep, 300).splitlines()
+    assert [row.split(" | ")[0] for row in rows[2:]] == ["| 0.05", "| 0.1", "| 0.5", "| 1"]
+    assert [row.split(" | ")[1] for row in rows[2:]] == [
+        "0.002500 |", "0.002700 |", "0.003000 |", "1.137000 |"]   # errors: six places
+    # the header names the epochs the sweep averages: its last tenth, at least one
+    assert "last 30 of 300 epochs" in rows[0] and ex._sweep_tail_epochs(300) == 30
+    assert "last 1 of 5 epochs" in post002_figures.eta_sweep_table(sweep, 5)
+
+
+def test_sweep_averages_the_epochs_its_table_names():
+    run = ex.train_post002(eta=0.2, epochs=20, seed=1)
+    ((_, error),) = ex.post002_eta_sweep((0.2,), epochs=20, seed=1)
+    tail = ex._sweep_tail_epochs(20)
+    assert tail == 2
+    assert error == pytest.approx(np.mean(run.history.loss[-tail:]) / len(run.x_train), rel=1e-12)
+
+
+def test_parameter_table_writes_the_start_as_given():
+    from backprop.experiments import post002_figures
+
+    start = post002_network(np.random.default_rng(0), "sigmoid")
+    trained = start.copy()
+    trained.biases[0][...] = [0.25, -1.0]
+    table = post002_figures.parameter_table(start, trained)
+    assert "| $b^{(1)}_{1}$ | 0 | 0.2500 |" in table       # a zero start bias reads 0
+    assert "| $b^{(1)}_{2}$ | 0 | -1.0000 |" in table      # a trained value keeps its places
+    w = start.weights[0][0, 0]
+    assert f"| $w^{{(1)}}_{{11}}$ | {w:.4f} |" in table     # a drawn weight: four places
+
+
+def test_seed_table_one_row_per_seed_at_five_places():
+    from backprop.experiments import post002_figures
+
+    held_out = {(0, "engine"): 0.0064507, (0, "printed"): 0.00189,
+                (3, "engine"): 0.00427, (3, "printed"): 0.365449}
+    rows = post002_figures.seed_table(held_out, (0, 3)).splitlines()
+    assert rows[2:] == ["| 0 | 0.00645 | 0.00189 |", "| 3 | 0.00427 | 0.36545 |"]

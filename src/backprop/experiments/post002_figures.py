@@ -13,17 +13,20 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from backprop.diagrams.style import BLACK, book_figure, line_style
-from backprop.display import markdown_table, noise_text
+from backprop.display import Given, markdown_table, noise_text
+from backprop.experiments.post002 import _sweep_tail_epochs
 from backprop.experiments.practical_figures import eta_texts
 from backprop.lecture import post002_target
 
 __all__ = [
     "convergence_table",
     "delta_table",
+    "eta_sweep_table",
     "parameter_table",
     "plot_surface",
     "plot_training_error",
     "rule_comparison_table",
+    "seed_table",
     "sweep_table",
 ]
 
@@ -74,14 +77,19 @@ def plot_surface(net, x_train):
 
 
 def parameter_table(start, net):
-    """Chapter 12: every parameter in post 002's names, at the start and after training."""
+    """Chapter 12: every parameter in post 002's names, at the start and after training.
+
+    The start is given (:class:`~backprop.display.Given`: the zero biases read 0, as in
+    the chapter's network diagram, and a drawn weight its four places); the trained
+    values carry four places.
+    """
     rows = []
     for layer in (1, 2, 3):
         w0, w1 = start.weights[layer - 1], net.weights[layer - 1]
         for j, i in np.ndindex(w1.shape):
-            rows.append([f"$w^{{({layer})}}_{{{j + 1}{i + 1}}}$", w0[j, i], w1[j, i]])
+            rows.append([f"$w^{{({layer})}}_{{{j + 1}{i + 1}}}$", Given(w0[j, i]), w1[j, i]])
         for j in range(w1.shape[0]):
-            rows.append([f"$b^{{({layer})}}_{{{j + 1}}}$", start.biases[layer - 1][j],
+            rows.append([f"$b^{{({layer})}}_{{{j + 1}}}$", Given(start.biases[layer - 1][j]),
                          net.biases[layer - 1][j]])
     return markdown_table(["parameter", "start", "after training"], rows, decimals=4)
 
@@ -103,6 +111,17 @@ def delta_table(deltas):
                           decimals=6)
 
 
+def seed_table(held_out, seeds):
+    """Chapter 12: the held-out MSE of both rules after the same run, one row per seed.
+
+    ``held_out[seed, rule]`` for ``rule`` in ``"engine"``, ``"printed"``; five places.
+    """
+    return markdown_table(
+        ["seed", "held-out MSE, correct backpropagation", "held-out MSE, post 002's printed rules"],
+        [[int(seed), held_out[seed, "engine"], held_out[seed, "printed"]] for seed in seeds],
+        decimals=5)
+
+
 def convergence_table(runs):
     """Chapter 12: both rules trained to convergence, one row per seed and rule.
 
@@ -121,14 +140,28 @@ def convergence_table(runs):
                            "plane fitted to the output", "RMS distance from the plane"], rows)
 
 
+def eta_sweep_table(sweep, epochs: int):
+    """Chapter 12: the learning-rate sweep of :func:`~backprop.experiments.post002_eta_sweep`.
+
+    The rates as given (0.1, 1: a learning rate is a given number, never padded, the
+    book's one rule), the errors with six decimals, the header naming the epochs averaged
+    as the sweep averages them.
+    """
+    header = (f"mean training error over the last {_sweep_tail_epochs(epochs)} of {epochs} "
+              "epochs")
+    return markdown_table([r"$\eta$", header],
+                          [[Given(eta), error] for eta, error in sweep], decimals=6)
+
+
 def sweep_table(sweep, epochs: int):
     """Chapter 12: the learning-rate sweep of :func:`~backprop.experiments.post002_eta_sweep`.
 
     The rates in one column with the same places (:func:`~backprop.experiments.
-    practical_figures.eta_texts`, chapter 9's rule), the errors with six decimals.
+    practical_figures.eta_texts`), the errors with six decimals. Superseded in the chapter
+    by :func:`eta_sweep_table`, which writes the rates as given.
     """
     etas = eta_texts([eta for eta, _ in sweep])
-    tail = max(1, epochs // 10)
+    tail = _sweep_tail_epochs(epochs)
     header = f"mean training error over the last {tail} of {epochs} epochs"
     return markdown_table([r"$\eta$", header],
                           [[text, error] for text, (_, error) in zip(etas, sweep, strict=True)],
