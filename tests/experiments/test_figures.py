@@ -27,19 +27,29 @@ def test_stopping_table_and_figure():
 
 
 def test_eta_texts_give_one_column_the_fewest_common_places():
+    # chapter 12's sweep table writes its rates this way
     assert practical_figures.eta_texts((0.05, 0.5, 1.5, 3.0)) == ["0.05", "0.50", "1.50", "3.00"]
     assert practical_figures.eta_texts((0.2, 0.8, 1.6, 2.2)) == ["0.2", "0.8", "1.6", "2.2"]
     assert practical_figures.eta_texts((1, 2)) == ["1", "2"]
 
 
+def test_chapter_9_writes_each_learning_rate_as_given():
+    texts = [practical_figures.given_eta_text(eta) for eta in (0.05, 0.5, 1.5, 3.0, 0.1 + 0.2)]
+    assert texts == ["0.05", "0.5", "1.5", "3", "0.3"]   # never padded; float noise is not shown
+
+
 def test_learning_rate_table_and_curves_use_distinct_styles():
     curves = practical.learning_rate_curves((0.05, 0.5, 1.5, 3.0), epochs=50)
     table = practical_figures.learning_rate_table(curves)
-    assert "| 0.05 |" in table and "| no |" in table
-    assert "| 0.50 |" in table and "| 3.00 |" in table           # one column, one rule
+    rows = table.splitlines()[2:]
+    assert [row.split(" | ")[0] for row in rows] == ["| 0.05", "| 0.5", "| 1.5", "| 3"]  # as given
+    assert "| 0.50 |" not in table and "| 3.00 |" not in table
+    assert all(len(row.split(" | ")[1].split(".")[1]) == 4 for row in rows)  # errors: 4 places
+    assert rows[0].endswith("| 0 | no |")
+    assert rows[-1].endswith(f"| {curves[-1].diverged_at_epoch} |")
     ax = practical_figures.plot_learning_rate_curves(curves)
     assert [text.get_text() for text in ax.get_legend().get_texts()][:3] == [
-        r"$\eta$ = 0.05", r"$\eta$ = 0.50", r"$\eta$ = 1.50"]
+        r"$\eta$ = 0.05", r"$\eta$ = 0.5", r"$\eta$ = 1.5"]
     lines = [line for line in ax.lines if line.get_marker() in ("None", "", None)]
     styles = {(line.get_color(), line.get_linestyle()) for line in lines}
     assert len(styles) == 4

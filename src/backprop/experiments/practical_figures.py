@@ -13,11 +13,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from backprop.diagrams.style import BLACK, DASH_DOT_DOT, book_figure, line_style
-from backprop.display import markdown_table
-from backprop.worked import format_number
+from backprop.display import Given, markdown_table
+from backprop.worked import format_given, format_number
 
 __all__ = [
     "eta_texts",
+    "given_eta_text",
     "hidden_units_table",
     "learning_rate_table",
     "plot_gradient_norms",
@@ -31,8 +32,8 @@ __all__ = [
 _ERROR_MEAN = r"$\frac{1}{2m}\sum (o - t)^2$"
 
 
-# Counts and given settings are shown as strings ("5000", "0.05"), measured values with the
-# table's fixed decimals.
+# Counts and given settings are shown as given ("5000", "0.05", "0.5"), measured values with
+# the table's fixed decimals (the book's one rule, issue 15).
 
 
 def _axes(ax, figsize):
@@ -87,10 +88,12 @@ def plot_stopping_criteria(runs, ax=None):
 
 
 def eta_texts(etas) -> list[str]:
-    """The learning rates of one table or legend, all with the same places: the fewest
-    that write every one of them exactly (0.05, 0.50, 1.50, 3.00; 0.2, 0.8, 1.6, 2.2).
+    """Learning rates all with the same places: the fewest that write every one of them
+    exactly (0.05, 0.50, 1.50, 3.00; 0.2, 0.8, 1.6, 2.2).
 
-    A column of given numbers follows one rule, so that none looks rounded.
+    Chapter 12's sweep table (:func:`~backprop.experiments.post002_figures.sweep_table`)
+    writes its rates this way. Chapter 9 writes each rate as given instead
+    (:func:`given_eta_text`: 0.05, 0.5, 1.5, 3).
     """
     for places in range(7):
         texts = [format_number(float(eta), places) for eta in etas]
@@ -99,25 +102,35 @@ def eta_texts(etas) -> list[str]:
     raise ValueError(f"learning rates {list(etas)} need more than six places")
 
 
+def given_eta_text(eta) -> str:
+    """A learning rate written as given (0.05, 0.5, 3): exact, never padded (not 0.50).
+
+    Chapter 9's tables, legends and prose: a learning rate is a given number, not a
+    rounded result, so it carries no fixed places (the book's one rule, issue 15).
+    """
+    return format_given(float(eta), 6)
+
+
 def learning_rate_table(curves):
-    """Chapter 9, section 9.2: how each learning rate's run ended."""
-    etas = eta_texts([c.eta for c in curves])
+    """Chapter 9, section 9.2: how each learning rate's run ended.
+
+    The rates as given (0.5, not 0.50), the errors with four places.
+    """
     return markdown_table(
         [r"$\eta$", "error after the last epoch", "epochs in which the error rose",
          "diverged at epoch"],
-        [[eta, c.final_loss, str(c.n_increases),
-          str(c.diverged_at_epoch) if c.diverged else "no"]
-         for eta, c in zip(etas, curves, strict=True)])
+        [[Given(c.eta), c.final_loss, c.n_increases,
+          c.diverged_at_epoch if c.diverged else "no"]
+         for c in curves], decimals=4)
 
 
 @book_figure
 def plot_learning_rate_curves(curves, ax=None, mark_divergence: bool = True):
     """Chapter 9, section 9.2: training error per epoch for up to four learning rates."""
     ax = _axes(ax, (8, 4.2))
-    etas = eta_texts([c.eta for c in curves])
-    for k, (curve, eta) in enumerate(zip(curves, etas, strict=True)):
+    for k, curve in enumerate(curves):
         epochs = np.arange(1, curve.loss.size + 1)
-        label = rf"$\eta$ = {eta}"
+        label = rf"$\eta$ = {given_eta_text(curve.eta)}"
         if curve.diverged and mark_divergence:
             label += f" (diverged at epoch {curve.diverged_at_epoch})"
             ax.plot(epochs[-1], curve.loss[-1], "x", color=line_style(k)["color"], ms=10,
