@@ -188,13 +188,48 @@ def examples():
     }
 
 
+def section_of_line(line: str) -> str:
+    """The section of the worked solution a line (a ``texts`` key's first part) is in."""
+    if line in ("E", "E_after"):
+        return "error" if line == "E" else "after"
+    if line.startswith(("net_", "o_")):
+        return "forward"
+    return "backward" if line.startswith("delta_") else "update"
+
+
+def precisions_per_section(solution) -> list[str]:
+    """Quantities (net, o, delta) shown with two different texts within one section."""
+    shown: dict[tuple[str, str], set[str]] = {}
+    for key, text in solution.texts.items():
+        line, _, factor = key.partition(":")
+        if factor and re.fullmatch(r"(minus_net|net|o_after|o|delta)_[^,]+", factor):
+            shown.setdefault((section_of_line(line), factor), set()).add(text)
+    return [f"{factor} in {section}: {sorted(texts)}"
+            for (section, factor), texts in shown.items() if len(texts) > 1]
+
+
+def test_one_quantity_has_one_precision_within_a_section():
+    # the fourth read of issue 15 saw delta_4 = -0.0087 in the w_4,2 line and -0.008725 in
+    # the other update lines of chapter 7; now every update line carries -0.008725
+    example = worked_3_2_1()
+    solution = worked_solution(example.network, example.x, example.t, example.eta,
+                               unit_labels=example.unit_labels)
+    update = solution.sections["update"]
+    assert "(0.9)(-0.008725)(0)" in update and "(0.9)(-0.0087)" not in update
+    assert precisions_per_section(solution) == []
+    # and the check finds what it looks for
+    solution.texts["w_4,2:delta_4"] = "-0.0087"
+    assert precisions_per_section(solution) == ["delta_4 in update: ['-0.0087', '-0.008725']"]
+
+
 @pytest.mark.parametrize("name", list(examples()))
 def test_every_line_of_the_books_examples_checks_by_hand(name):
     net, x, t, eta, decimals, labels = examples()[name]
-    markdown = worked_solution(net, x, t, eta, decimals=decimals, unit_labels=labels).markdown
-    checked, errors = solution_errors(markdown)
+    solution = worked_solution(net, x, t, eta, decimals=decimals, unit_labels=labels)
+    checked, errors = solution_errors(solution.markdown)
     assert errors == []
-    assert checked >= len(displayed_lines(markdown))
+    assert checked >= len(displayed_lines(solution.markdown))
+    assert precisions_per_section(solution) == []
 
 
 def test_every_line_the_chapters_show_checks_by_hand():
@@ -215,6 +250,7 @@ def test_every_line_checks_by_hand_on_random_networks(case, decimals, eta):
     checked, errors = solution_errors(solution.markdown)
     assert errors == []
     assert checked > 0
+    assert precisions_per_section(solution) == []
     for key, text in solution.texts.items():  # a longer factor rounds to the short one
         line, _, factor = key.partition(":")
         if factor.startswith(("o_", "delta_")) and len(text.split(".")[-1]) > decimals:

@@ -185,6 +185,9 @@ class _Writer:
         self._consistent = True
         self._strict = True
         self.carried: dict[str, str] = {}  # the current section's factors with extra places
+        # (section, factor name) -> the places every line of the section shows it with
+        self.floors: dict[tuple[str, str], int] = {}
+        self.section = ""
 
     def close(self, value: float, text: str) -> bool:
         return _close(value, text, self._strict)
@@ -192,13 +195,18 @@ class _Writer:
     def num(self, value: float) -> str:
         return format_number(float(value), self.decimals)
 
-    def show(self, value: float, places: int, given: bool = False) -> str:
-        """A factor with ``places`` places (a given one as given, if it is exact)."""
+    def show(self, value: float, places: int, given: bool = False, name: str = "") -> str:
+        """A factor with ``places`` places (a given one as given, if it is exact).
+
+        A quantity ``name`` that another line of the same section carries with more places
+        is shown with those places here too (``floors``): one quantity, one precision
+        within a section."""
         value = float(value)
         if given:
             text = format_given(value, self.decimals)
             if _places(text) < self.decimals or float(text) == value:
                 return text
+        places = max(places, self.floors.get((self.section, name), 0))
         text = format_number(value, places)
         if len(text.replace("-", "").replace(".", "").lstrip("0")) > _DIGITS:
             self._consistent = False  # beyond a double's digits: the places mean nothing
@@ -249,6 +257,7 @@ class _Writer:
         return ("x" if layer == 0 else "o") + f"_{self.labels[layer][i]}"
 
     def forward(self, trace, layer_inputs) -> str:
+        self.section = "forward"
         blocks = ["**Forward pass.**"]
         for layer, (w, b, act) in enumerate(
             zip(self.net.weights, self.net.biases, self.net.activations, strict=True)
@@ -267,7 +276,7 @@ class _Writer:
                     texts = {}
                     total = 0.0
                     for i, (source, weight) in enumerate(zip(sources, weights, strict=True)):
-                        texts[source] = self.show(signal[i], places, given=layer == 0)
+                        texts[source] = self.show(signal[i], places, given=layer == 0, name=source)
                         texts[weight] = self.show(w[j, i], places, given=True)
                         total += float(texts[source]) * float(texts[weight])
                     texts[f"b_{unit}"] = self.show(b[j], places, given=True)
@@ -298,18 +307,18 @@ class _Writer:
         line = f"o_{unit}"
         if name == "sigmoid":
             texts = self.fit(line, lambda p: (
-                {f"minus_net_{unit}": (e := self.show(-net_j, p))},
+                {f"minus_net_{unit}": (e := self.show(-net_j, p, name=f"minus_net_{unit}"))},
                 self.close(_sigma(float(e)), result)))
             exponent = texts[f"minus_net_{unit}"]
             return f"\\sigma(\\mathrm{{net}}_{{{unit}}}) = \\frac{{1}}{{1 + e^{{{exponent}}}}}"
         if name == "tanh":
             texts = self.fit(line, lambda p: (
-                {f"net_{unit}": (n := self.show(net_j, p))},
+                {f"net_{unit}": (n := self.show(net_j, p, name=f"net_{unit}"))},
                 self.close(math.tanh(float(n)), result)))
             return f"\\tanh(\\mathrm{{net}}_{{{unit}}}) = \\tanh({texts[f'net_{unit}']})"
         if name == "relu":
             texts = self.fit(line, lambda p: (
-                {f"net_{unit}": (n := self.show(net_j, p))},
+                {f"net_{unit}": (n := self.show(net_j, p, name=f"net_{unit}"))},
                 self.close(max(0.0, float(n)), result)))
             return f"\\max(0, \\mathrm{{net}}_{{{unit}}}) = \\max(0, {texts[f'net_{unit}']})"
         if name == "linear":
@@ -318,7 +327,8 @@ class _Writer:
         nets = [float(v) for v in trace.nets[layer]]
 
         def build(places):
-            texts = {f"net_{u}": self.show(v, places) for u, v in zip(units, nets, strict=True)}
+            texts = {f"net_{u}": self.show(v, places, name=f"net_{u}")
+                     for u, v in zip(units, nets, strict=True)}
             shown = [float(texts[f"net_{u}"]) for u in units]
             top = max(shown)
             weights = [math.exp(v - top) for v in shown]
@@ -330,6 +340,7 @@ class _Writer:
                 f" = \\frac{{e^{{{texts[f'net_{unit}']}}}}}{{{denominator}}}")
 
     def error(self, outputs, target, key: str = "E", symbol: str = "E") -> str:
+        self.section = "after" if key == "E_after" else "error"
         units = self.labels[-1]
         value = self.net.loss_function.value(outputs, target)
         self.values[key] = value
@@ -347,7 +358,7 @@ class _Writer:
                     # log o needs o's leading digits, not its places: an output of 5e-9
                     # is 0.00 at two places and log 0 is no number
                     o_places += max(0, -math.floor(math.log10(o_k)))
-                o_text = texts[f"{output}{u}"] = self.show(o_k, o_places)
+                o_text = texts[f"{output}{u}"] = self.show(o_k, o_places, name=f"{output}{u}")
                 if entropy:
                     if float(t_text) != 0:  # 0 log o is 0; log 0 (o shown as 0) needs places
                         shown = float(o_text)
@@ -373,13 +384,13 @@ class _Writer:
         if self.net.loss_function.name == "cross_entropy":
             texts = self.fit(f"delta_{unit}", lambda p: (
                 (tx := {f"t_{unit}": self.show(t_k, p, given=True),
-                        f"o_{unit}": self.show(o_k, p)}),
+                        f"o_{unit}": self.show(o_k, p, name=f"o_{unit}")}),
                 self.close(float(tx[f"t_{unit}"]) - float(tx[f"o_{unit}"]), result)))
             return (f"\\delta_{{{unit}}} &= t_{{{unit}}} - o_{{{unit}}} = {texts[f't_{unit}']} - "
                     f"{texts[f'o_{unit}']} = {result}")
 
         def build(places):
-            o_text = self.show(o_k, places)
+            o_text = self.show(o_k, places, name=f"o_{unit}")
             t_text = self.show(t_k, places, given=True)
             # derived from the shown o: exactly 1 - o and t - o, so they check too
             r_text = format_number(float(t_text) - float(o_text), max(places, _places(t_text)))
@@ -431,10 +442,11 @@ class _Writer:
             total = 0.0
             for k, down in enumerate(downstream):
                 w_text = texts[f"w_{down},{unit}"] = self.show(w_next[k, h], places, given=True)
-                d_text = texts[f"delta_{down}"] = self.show(deltas[layer + 1][k], places)
+                d_text = texts[f"delta_{down}"] = self.show(deltas[layer + 1][k], places,
+                                                            name=f"delta_{down}")
                 total += float(w_text) * float(d_text)
             if name == "sigmoid":
-                o_text = texts[f"o_{unit}"] = self.show(o_h, places)
+                o_text = texts[f"o_{unit}"] = self.show(o_h, places, name=f"o_{unit}")
                 texts[f"one_minus_o_{unit}"] = format_number(1 - float(o_text), places)
                 value = float(o_text) * float(texts[f"one_minus_o_{unit}"]) * total
             elif name == "tanh":  # the slope itself rounded, as in output_delta_line
@@ -478,10 +490,10 @@ class _Writer:
         def build(places):
             texts = {key: self.show(old, places, given=True),
                      "eta": self.show(eta, places, given=True),
-                     delta_key: self.show(delta, places)}
+                     delta_key: self.show(delta, places, name=delta_key)}
             product = float(texts["eta"]) * float(texts[delta_key])
             if source is not None:
-                texts[source[0]] = self.show(x, places, given=source[2])
+                texts[source[0]] = self.show(x, places, given=source[2], name=source[0])
                 product *= float(texts[source[0]])
             # the change is a result of the product and a term of the sum
             texts[change_key] = self.show(change, max(self.decimals, places - 2))
@@ -497,6 +509,7 @@ class _Writer:
                 f" = {result}")
 
     def backward(self, trace, target, deltas) -> str:
+        self.section = "backward"
         self.nets, self.outputs = trace.nets, trace.outputs
         last = len(self.net.weights) - 1
         lines = []
@@ -515,6 +528,7 @@ class _Writer:
         return "\n\n".join(blocks)
 
     def update(self, old_w, old_b, deltas, layer_inputs, eta) -> str:
+        self.section = "update"
         rule = r"$w_{ji} \leftarrow w_{ji} + \eta\,\delta_j x_{ji}$"
         self.texts["eta"] = eta_text = format_given(eta, self.decimals)
         blocks = [f"**Weight updates** with {rule} and $\\eta = {eta_text}$."]
@@ -559,6 +573,41 @@ def carried_note(carried: dict[str, str], decimals: int) -> str:
     return (f"*More places where a line needs them:* {', '.join(shown)}, rounded to "
             f"{_WORDS.get(decimals, str(decimals))} places in {'its' if one else 'their'} own "
             f"line{'' if one else 's'}; each line above checks by hand from the numbers it shows.")
+
+
+def _write(net, unit_labels, decimals, floors, trace, trace_after, gradients, target, eta):
+    """One writing of every section: (writer, sections, carried) for ``worked_solution``."""
+    writer = _Writer(net, unit_labels, decimals)
+    writer.floors = floors
+    carried: dict[str, dict[str, str]] = {}
+
+    def noted(name: str, section: str) -> str:  # the section, then its note on carried places
+        carried[name] = writer.take_carried()
+        return "\n\n".join(filter(None, [section, carried_note(carried[name], decimals)]))
+
+    sections = {
+        "forward": noted("forward", writer.forward(trace, trace.layer_inputs)),
+        "error": noted("error", "**Error before the update.**\n\n"
+                       + writer.error(trace.outputs[-1], target)),
+        "backward": noted("backward", writer.backward(trace, target, gradients.deltas)),
+        "update": noted("update", writer.update(net.weights, net.biases, gradients.deltas,
+                                                trace.layer_inputs, eta)),
+    }
+    for unit, value in zip(unit_labels[-1], trace_after.outputs[-1], strict=True):
+        writer.values[f"o_after_{unit}"] = float(value)
+    outputs_line = ", ".join(
+        f"o_{{{u}}}: {writer.num(o)} \\to {writer.num(o2)}"
+        for u, o, o2 in zip(unit_labels[-1], trace.outputs[-1], trace_after.outputs[-1],
+                            strict=True)
+    )
+    sections["after"] = noted(
+        "after", "**After the update**, the same input gives\n\n"
+        f"$$ {outputs_line} $$\n\n"
+        + writer.error(
+            trace_after.outputs[-1], target, key="E_after", symbol="E^{\\text{new}}"
+        )
+    )
+    return writer, sections, carried
 
 
 def worked_solution(
@@ -619,33 +668,16 @@ def worked_solution(
     after.train_step(x, t, eta)
     trace_after = after.forward(x)
 
-    writer = _Writer(net, unit_labels, decimals)
-    carried: dict[str, dict[str, str]] = {}
-
-    def noted(name: str, section: str) -> str:  # the section, then its note on carried places
-        carried[name] = writer.take_carried()
-        return "\n\n".join(filter(None, [section, carried_note(carried[name], decimals)]))
-
-    sections = {
-        "forward": noted("forward", writer.forward(trace, trace.layer_inputs)),
-        "error": noted("error", "**Error before the update.**\n\n"
-                       + writer.error(trace.outputs[-1], target)),
-        "backward": noted("backward", writer.backward(trace, target, gradients.deltas)),
-        "update": noted("update", writer.update(net.weights, net.biases, gradients.deltas,
-                                                trace.layer_inputs, float(eta))),
-    }
-    for unit, value in zip(unit_labels[-1], trace_after.outputs[-1], strict=True):
-        writer.values[f"o_after_{unit}"] = float(value)
-    outputs_line = ", ".join(
-        f"o_{{{u}}}: {writer.num(o)} \\to {writer.num(o2)}"
-        for u, o, o2 in zip(unit_labels[-1], trace.outputs[-1], trace_after.outputs[-1],
-                            strict=True)
-    )
-    sections["after"] = noted(
-        "after", "**After the update**, the same input gives\n\n"
-        f"$$ {outputs_line} $$\n\n"
-        + writer.error(
-            trace_after.outputs[-1], target, key="E_after", symbol="E^{\\text{new}}"
-        )
-    )
+    # A quantity one line of a section needs with more places is shown with them in every
+    # line of that section: written again with those places as floors until no line needs
+    # more (a second pass nearly always settles it; each pass only adds places)
+    floors: dict[tuple[str, str], int] = {}
+    for _ in range(EXTRA_DECIMALS + 1):
+        writer, sections, carried = _write(net, unit_labels, decimals, floors, trace,
+                                           trace_after, gradients, target, float(eta))
+        needed = {(section, name): _places(text) for section, names in carried.items()
+                  for name, text in names.items()}
+        if needed.items() <= floors.items():
+            break
+        floors = {**floors, **needed}
     return WorkedSolution(sections, writer.values, decimals, writer.texts, carried)

@@ -98,18 +98,45 @@ function closeTo(value, text, strict) {
  * where the line would not check by hand from the numbers it shows.
  */
 export function lineTexts(step, labels, activations, decimals) {
+  // A quantity one line of a section needs with more places is shown with them in every line
+  // of that section (worked.py's floors): written again until no line needs more.
+  let floors = new Map();
+  for (let pass = 0; pass <= EXTRA_DECIMALS; pass += 1) {
+    const texts = writeLines(step, labels, activations, decimals, floors);
+    const needed = new Map(floors);
+    let more = false;
+    for (const [key, text] of Object.entries(texts)) {
+      const [line, factor] = key.split(":");
+      const floor = `${sectionOfLine(line)}|${factor}`;
+      if (factor !== undefined && CARRIED.test(factor) && places(text) > decimals
+        && places(text) > (needed.get(floor) ?? 0)) {
+        needed.set(floor, places(text));
+        more = true;
+      }
+    }
+    if (!more) {
+      return texts;
+    }
+    floors = needed;
+  }
+  throw new Error("worked solution: the places did not settle");
+}
+
+function writeLines(step, labels, activations, decimals, floors) {
   const texts = {};
   const D = decimals;
   let consistent = true;
   let strict = true;
+  let section = "";
   const close = (value, text) => closeTo(value, text, strict);
-  const show = (value, p, given = false) => {
+  const show = (value, p, given = false, name = "") => {
     if (given) {
       const text = formatGiven(value, D);
       if (places(text) < D || Number(text) === value) {
         return text;
       }
     }
+    p = Math.max(p, floors.get(`${section}|${name}`) ?? 0);
     const text = formatNumber(value, p);
     if (text.replace("-", "").replace(".", "").replace(/^0+/, "").length > DIGITS) {
       consistent = false; // beyond a double's digits: the places mean nothing
@@ -120,6 +147,7 @@ export function lineTexts(step, labels, activations, decimals) {
     return text;
   };
   const fit = (line, build) => {
+    section = sectionOfLine(line);
     let result;
     search: for (const s of [true, false]) {
       for (let p = D; p <= D + EXTRA_DECIMALS; p += 1) {
@@ -153,7 +181,7 @@ export function lineTexts(step, labels, activations, decimals) {
         const t = {};
         let total = 0;
         labels[l].forEach((s, i) => {
-          t[sourceKey(l, i)] = show(inputs[l][i], p, l === 0);
+          t[sourceKey(l, i)] = show(inputs[l][i], p, l === 0, sourceKey(l, i));
           t[`w_${unit},${s}`] = show(step.weights[l][j][i], p, true);
           total += Number(t[sourceKey(l, i)]) * Number(t[`w_${unit},${s}`]);
         });
@@ -165,13 +193,13 @@ export function lineTexts(step, labels, activations, decimals) {
       const name = activations[l];
       if (name === "sigmoid") {
         fit(`o_${unit}`, (p) => {
-          const e = show(-netJ, p);
+          const e = show(-netJ, p, false, `minus_net_${unit}`);
           const value = Number(e) > 709 ? 0 : 1 / (1 + Math.exp(Number(e)));
           return [{ [`minus_net_${unit}`]: e }, close(value, o)];
         });
       } else if (name === "tanh" || name === "relu") {
         fit(`o_${unit}`, (p) => {
-          const n = show(netJ, p);
+          const n = show(netJ, p, false, `net_${unit}`);
           const value = name === "tanh" ? Math.tanh(Number(n)) : Math.max(0, Number(n));
           return [{ [`net_${unit}`]: n }, close(value, o)];
         });
@@ -187,7 +215,7 @@ export function lineTexts(step, labels, activations, decimals) {
       let total = 0;
       outputs.forEach((u, k) => {
         t[`t_${u}`] = show(step.t[k], p, true);
-        t[`${prefix}${u}`] = show(outs[k], p);
+        t[`${prefix}${u}`] = show(outs[k], p, false, `${prefix}${u}`);
         const diff = Number(t[`t_${u}`]) - Number(t[`${prefix}${u}`]);
         total += diff * diff;
       });
@@ -201,7 +229,7 @@ export function lineTexts(step, labels, activations, decimals) {
     const o = step.outputs[last][k];
     const result = num(step.deltas[last][k]);
     fit(`delta_${u}`, (p) => {
-      const oText = show(o, p);
+      const oText = show(o, p, false, `o_${u}`);
       const tText = show(step.t[k], p, true);
       const r = formatNumber(Number(tText) - Number(oText), Math.max(p, places(tText)));
       const t = { [`residual_${u}`]: r };
@@ -233,12 +261,12 @@ export function lineTexts(step, labels, activations, decimals) {
         let total = 0;
         labels[l + 2].forEach((down, k) => {
           t[`w_${down},${u}`] = show(step.weights[l + 1][k][h], p, true);
-          t[`delta_${down}`] = show(step.deltas[l + 1][k], p);
+          t[`delta_${down}`] = show(step.deltas[l + 1][k], p, false, `delta_${down}`);
           total += Number(t[`w_${down},${u}`]) * Number(t[`delta_${down}`]);
         });
         let value;
         if (name === "sigmoid") {
-          t[`o_${u}`] = show(o, p);
+          t[`o_${u}`] = show(o, p, false, `o_${u}`);
           t[`one_minus_o_${u}`] = formatNumber(1 - Number(t[`o_${u}`]), p);
           value = Number(t[`o_${u}`]) * Number(t[`one_minus_o_${u}`]) * total;
         } else if (name === "tanh") {
@@ -259,10 +287,10 @@ export function lineTexts(step, labels, activations, decimals) {
   const updateLine = (key, old, delta, deltaKey, source, change, result) => {
     const changeKey = `${source ? "dw_" : "db_"}${key.slice(2)}`;
     fit(key, (p) => {
-      const t = { [key]: show(old, p, true), eta: show(step.eta, p, true), [deltaKey]: show(delta, p) };
+      const t = { [key]: show(old, p, true), eta: show(step.eta, p, true), [deltaKey]: show(delta, p, false, deltaKey) };
       let product = Number(t.eta) * Number(t[deltaKey]);
       if (source) {
-        t[source[0]] = show(source[1], p, source[2]);
+        t[source[0]] = show(source[1], p, source[2], source[0]);
         product *= Number(t[source[0]]);
       }
       t[changeKey] = show(change, Math.max(D, p - 2));
