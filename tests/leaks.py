@@ -32,14 +32,17 @@ def shows(text: str, secret: str) -> bool:
     return secret in text
 
 
-def glued_numbers(notebook) -> dict[str, float]:
-    """sol_ keys glued as numbers by solution cells, with their values."""
+def glued_numbers(notebook) -> dict[str, float | int]:
+    """sol_ keys glued as numbers by solution cells, with their values (an int stays an
+    int: the role ``{glue:text}`sol_n:,``` shows 6,400 for it, not 6,400.0)."""
     values = {}
     for name, text in _ANSWER_CHECKS.solution_glue_records(notebook):
-        try:
-            values[name] = float(text)
-        except ValueError:
-            pass  # a string or an expression: covered by the text search
+        for kind in (int, float):
+            try:
+                values[name] = kind(text)
+                break
+            except ValueError:
+                pass  # a string or an expression: covered by the text search
     return values
 
 
