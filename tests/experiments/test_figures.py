@@ -26,13 +26,6 @@ def test_stopping_table_and_figure():
     plt.close("all")
 
 
-def test_eta_texts_give_one_column_the_fewest_common_places():
-    # chapter 12's sweep table writes its rates this way
-    assert practical_figures.eta_texts((0.05, 0.5, 1.5, 3.0)) == ["0.05", "0.50", "1.50", "3.00"]
-    assert practical_figures.eta_texts((0.2, 0.8, 1.6, 2.2)) == ["0.2", "0.8", "1.6", "2.2"]
-    assert practical_figures.eta_texts((1, 2)) == ["1", "2"]
-
-
 def test_chapter_9_writes_each_learning_rate_as_given():
     texts = [practical_figures.given_eta_text(eta) for eta in (0.05, 0.5, 1.5, 3.0, 0.1 + 0.2)]
     assert texts == ["0.05", "0.5", "1.5", "3", "0.3"]   # never padded; float noise is not shown
@@ -69,7 +62,3 @@ def test_convergence_table_one_row_per_run():
     plt.close("all")
 
 
-def test_sweep_table_writes_the_rates_with_common_places():
-    table = post002_figures.sweep_table([(0.05, 0.0025), (0.1, 0.0027), (1.0, 1.137)], 300)
-    assert "| 0.05 | 0.002500 |" in table and "| 0.10 |" in table and "| 1.00 |" in table
-    assert "last 30 of 300 epochs" in table

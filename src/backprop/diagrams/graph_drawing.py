@@ -8,6 +8,7 @@ layout, not autodiff: the chapter builds and differentiates the graph itself.
 from __future__ import annotations
 
 from backprop.diagrams import style
+from backprop.worked import format_given, format_number
 
 __all__ = ["draw_graph"]
 
@@ -86,9 +87,13 @@ def draw_graph(root, ax=None):
                                     edgecolor=style.GRAPH_FORK if fork else style.INK,
                                     lw=2.2 if fork else 1.0, zorder=2))
         ax.text(x, y + 0.27, _title(node), ha="center", va="center", fontsize=8.5, zorder=3)
-        ax.text(x, y, f"{node.data:.4f}", ha="center", va="center", fontsize=8.5,
+        # a leaf holds a given number (an input, a weight, a target): written as given,
+        # as every table of the book; the root's gradient dE/dE is exactly 1
+        value = format_given(node.data, 4) if not node.parents else format_number(node.data, 4)
+        grad = "1" if node is root else format_number(node.grad, 4)
+        ax.text(x, y, value, ha="center", va="center", fontsize=8.5,
                 color=style.GRAPH_VALUE_TEXT, zorder=3)
-        ax.text(x, y - 0.27, f"grad {node.grad:.4f}", ha="center", va="center", fontsize=8,
+        ax.text(x, y - 0.27, f"grad {grad}", ha="center", va="center", fontsize=8,
                 color=style.GRAPH_GRAD_TEXT, zorder=3)
     xs = [p[0] for p in place.values()]
     ys = [p[1] for p in place.values()]

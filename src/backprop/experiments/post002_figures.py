@@ -15,7 +15,6 @@ import numpy as np
 from backprop.diagrams.style import BLACK, book_figure, line_style
 from backprop.display import Given, markdown_table, noise_text
 from backprop.experiments.post002 import _sweep_tail_epochs
-from backprop.experiments.practical_figures import eta_texts
 from backprop.lecture import post002_target
 
 __all__ = [
@@ -27,7 +26,6 @@ __all__ = [
     "plot_training_error",
     "rule_comparison_table",
     "seed_table",
-    "sweep_table",
 ]
 
 
@@ -151,18 +149,3 @@ def eta_sweep_table(sweep, epochs: int):
               "epochs")
     return markdown_table([r"$\eta$", header],
                           [[Given(eta), error] for eta, error in sweep], decimals=6)
-
-
-def sweep_table(sweep, epochs: int):
-    """Chapter 12: the learning-rate sweep of :func:`~backprop.experiments.post002_eta_sweep`.
-
-    The rates in one column with the same places (:func:`~backprop.experiments.
-    practical_figures.eta_texts`), the errors with six decimals. Superseded in the chapter
-    by :func:`eta_sweep_table`, which writes the rates as given.
-    """
-    etas = eta_texts([eta for eta, _ in sweep])
-    tail = _sweep_tail_epochs(epochs)
-    header = f"mean training error over the last {tail} of {epochs} epochs"
-    return markdown_table([r"$\eta$", header],
-                          [[text, error] for text, (_, error) in zip(etas, sweep, strict=True)],
-                          decimals=6)

@@ -14,10 +14,9 @@ import numpy as np
 
 from backprop.diagrams.style import BLACK, DASH_DOT_DOT, book_figure, line_style
 from backprop.display import Given, markdown_table
-from backprop.worked import format_given, format_number
+from backprop.worked import format_given
 
 __all__ = [
-    "eta_texts",
     "given_eta_text",
     "hidden_units_table",
     "learning_rate_table",
@@ -85,21 +84,6 @@ def plot_stopping_criteria(runs, ax=None):
     ax.set_ylabel(f"error {_ERROR_MEAN}")
     ax.legend(fontsize=8, loc="lower left")
     return ax
-
-
-def eta_texts(etas) -> list[str]:
-    """Learning rates all with the same places: the fewest that write every one of them
-    exactly (0.05, 0.50, 1.50, 3.00; 0.2, 0.8, 1.6, 2.2).
-
-    Chapter 12's sweep table (:func:`~backprop.experiments.post002_figures.sweep_table`)
-    writes its rates this way. Chapter 9 writes each rate as given instead
-    (:func:`given_eta_text`: 0.05, 0.5, 1.5, 3).
-    """
-    for places in range(7):
-        texts = [format_number(float(eta), places) for eta in etas]
-        if all(float(text) == float(eta) for text, eta in zip(texts, etas, strict=True)):
-            return texts
-    raise ValueError(f"learning rates {list(etas)} need more than six places")
 
 
 def given_eta_text(eta) -> str:
