@@ -76,8 +76,10 @@ def test_tables_show_fixed_decimals():
     assert "| x | 0.4700 |" in table and "| y | 0.0000 |" in table
     assert "| z | 2.0000 |" in table
     # a count or an index is exact: no decimals (issue 15's second read saw "16000.0000")
-    counts = markdown_table(["n", "i"], [[16000, np.int64(3)], [np.uint8(1), True]])
-    assert "| 16000 | 3 |" in counts and "| 1 | True |" in counts
+    counts = markdown_table(["n", "i"], [[16000, np.int64(3)], [np.uint8(1), True],
+                                         [2629, -1796010]])
+    assert "| 16,000 | 3 |" in counts and "| 1 | True |" in counts
+    assert "| 2629 | -1,796,010 |" in counts  # grouped from five digits on
     # a given number is written as given, a computed one beside it keeps its places
     givens = markdown_table(["w", "new w"], [[Given(0.2), 0.2], [Given(-0.5), 1 / 3],
                                              [Given(1 / 3), 1.0]])

@@ -33,6 +33,7 @@ __all__ = [
     "display_value",
     "glue",
     "glue_records_wanted",
+    "group_digits",
     "markdown_table",
     "noise_bound",
     "noise_text",
@@ -158,6 +159,12 @@ class Markdown(str):
         return str(self)
 
 
+def group_digits(count: int) -> str:
+    """A whole number as the book writes it: digits grouped by commas from five digits on
+    (16,000; 1,796,010), four-digit numbers as they are (2629), as SI style does."""
+    return f"{count:,}" if abs(count) >= 10_000 else str(count)
+
+
 class Given(float):
     """A *given* number for :func:`markdown_table`: written as given (0.2, 1, -0.5),
     not padded to the table's places, because it is exact and not a rounded result.
@@ -172,7 +179,9 @@ def _cell(value, decimals: int) -> str:
     if isinstance(value, Given):
         return format_given(float(value), decimals)
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return str(int(value))  # a count or an index is exact: 16000, not 16000.0000
+        # a count or an index is exact: 16,000, not 16000.0000; grouped from five digits
+        # on, as the prose writes them (2629 but 16,000)
+        return group_digits(int(value))
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return str(value).replace("|", "\\|")
     return format_number(float(value), decimals)
@@ -182,7 +191,8 @@ def markdown_table(
     headers: Sequence[str], rows: Iterable[Sequence], decimals: int = 4
 ) -> Markdown:
     """A Markdown table; numbers are rounded to ``decimals`` places (trailing zeros kept),
-    integers (Python's or NumPy's) are written as integers, :class:`Given` numbers as given.
+    integers (Python's or NumPy's) as whole numbers (:func:`group_digits`), :class:`Given`
+    numbers as given.
 
     Parameters
     ----------
