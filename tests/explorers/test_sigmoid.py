@@ -12,26 +12,42 @@ import pytest
 from harness import open_explorer, sample_values
 
 from backprop.explorers.sigmoid import sigmoid_explorer, sigmoid_point
-from backprop.worked import format_number
+from backprop.worked import checked_product, format_given, format_number
 
 MINUS = "\N{MINUS SIGN}"
 
 
 def engine_texts(net: float) -> dict:
-    """What the view must show for ``net``, from the engine."""
+    """What the view must show for ``net``, from the engine: the net as given, and
+    sigma(1 - sigma) = slope as the book's checked_product writes it (true by hand)."""
     point = sigmoid_point(net)
+    product = checked_product([point.value, 1 - point.value], point.derivative, 4)
+    sigma, one_minus_sigma, slope = product.replace(" \\times ", " = ").split(" = ")
 
-    def prose(value, decimals):
-        return format_number(value, decimals).replace("-", MINUS)
+    def prose(text):
+        return text.replace("-", MINUS)
 
     return {
-        "net": prose(net, 2),
-        "minus_net": prose(-net, 2),
-        "sigma": prose(point.value, 4),
-        "one_minus_sigma": prose(1 - point.value, 4),
-        "slope": prose(point.derivative, 4),
+        "net": prose(format_given(net, 2)),
+        "minus_net": prose(format_given(-net, 2)),
+        "sigma": prose(sigma),
+        "one_minus_sigma": prose(one_minus_sigma),
+        "slope": prose(slope),
         "percent": f"{100 * point.fraction_of_max_slope:.1f}",
     }
+
+
+def test_the_product_line_checks_by_hand_where_four_places_would_not():
+    # the fifth read of issue 15: at net = 5, 0.9933 x 0.0067 = 0.00666 is not the 0.0066
+    # shown; at net = 2.6, 0.0691 x 0.9309 gives 0.0643, not 0.0644
+    five = engine_texts(5.0)
+    assert (five["net"], five["sigma"], five["one_minus_sigma"], five["slope"]) == (
+        "5", "0.99331", "0.00669", "0.0066")
+    assert engine_texts(-2.6)["sigma"] != "0.0691"
+    for net in np.arange(-10.0, 10.001, 0.05):
+        texts = engine_texts(round(float(net), 2))
+        shown = float(texts["sigma"].replace(MINUS, "-")) * float(texts["one_minus_sigma"])
+        assert format_number(shown, 4) == texts["slope"], net
 
 
 def test_widget_links_its_slider_to_the_view():

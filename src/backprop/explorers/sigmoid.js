@@ -2,7 +2,9 @@
 // the tangent of sigma there, and the numbers. Its Python is sigmoid.py (sigmoid_explorer);
 // its tests are tests/explorers/test_sigmoid.py.
 import { ACTIVATIONS } from "./js/network.js";
-import { formatFixed, formatProse } from "./js/format.js";
+import { formatFixed, formatGiven, formatNumber } from "./js/format.js";
+
+const MINUS_SIGN = "\u2212";
 import { explorerRoot, h, messageLine, numberSpan, setNumbers } from "./js/dom.js";
 import { PALETTE, chart, legend } from "./js/chart.js";
 
@@ -16,14 +18,30 @@ export function sigmoidPoint(net) {
   return { net, value, derivative, fraction: derivative / 0.25 };
 }
 
-/** The texts of the shown numbers, by data-key, formatted as the engine formats them. */
+const SLOPE_PLACES = 4;
+const EXTRA_PLACES = 8; // as backprop.worked.EXTRA_DECIMALS
+
+/**
+ * The texts of the shown numbers, by data-key, formatted as the engine formats them. The
+ * net input is given (the slider's value, as set: 5, not 5.00); sigma and 1 - sigma carry
+ * the fewest places from four on whose product rounds to the slope shown, so that the line
+ * checks by hand (backprop.worked.checked_product): 0.99331 x 0.00669 = 0.0066 at net = 5.
+ */
 export function sigmoidTexts(point) {
+  const slope = formatNumber(point.derivative, SLOPE_PLACES);
+  let places = SLOPE_PLACES;
+  while (places < SLOPE_PLACES + EXTRA_PLACES
+    && formatNumber(Number(formatNumber(point.value, places))
+      * Number(formatNumber(1 - point.value, places)), SLOPE_PLACES) !== slope) {
+    places += 1;
+  }
+  const prose = (text) => text.replace("-", MINUS_SIGN);
   return {
-    net: formatProse(point.net, 2),
-    minus_net: formatProse(-point.net, 2),
-    sigma: formatProse(point.value, 4),
-    one_minus_sigma: formatProse(1 - point.value, 4),
-    slope: formatProse(point.derivative, 4),
+    net: prose(formatGiven(point.net, 2)),
+    minus_net: prose(formatGiven(-point.net, 2)),
+    sigma: prose(formatNumber(point.value, places)),
+    one_minus_sigma: prose(formatNumber(1 - point.value, places)),
+    slope: prose(slope),
     percent: formatFixed(100 * point.fraction, 1),
   };
 }
