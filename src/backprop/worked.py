@@ -484,7 +484,8 @@ class _Writer:
         x = 1.0 if source is None else float(source[1])
         change = eta * delta * x
         new = old + change
-        result = self.num(new)
+        # a weight the step leaves exactly as it was is still the given number (0.4)
+        result = format_given(new, self.decimals) if new == old else self.num(new)
         change_key = ("dw_" if source else "db_") + key[2:]
 
         def build(places):

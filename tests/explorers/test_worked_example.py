@@ -31,7 +31,7 @@ from backprop.explorers.worked import (
 )
 from backprop.lecture import Example, multi_output_2_2_2, worked_3_2_1
 from backprop.network import Network
-from backprop.worked import carried_quantities, format_number, worked_solution
+from backprop.worked import carried_quantities, format_given, format_number, worked_solution
 
 MINUS = "\N{MINUS SIGN}"
 EXAMPLES = {"3-2-1": worked_3_2_1, "2-2-2": multi_output_2_2_2}
@@ -80,6 +80,14 @@ def engine_texts(example: Example, values: dict, decimals: int = 4) -> dict:
             for i, source in enumerate(labels[layer]):
                 exact[f"w_old_{unit},{source}"] = state.weights[layer][j, i]
     texts = {key: prose(value, decimals) for key, value in exact.items()}
+    # given numbers as given: the inputs, the weights and biases before the step, and a
+    # weight or bias the step leaves exactly as it was
+    for key, value in exact.items():
+        kind, _, name = key.partition("_")
+        unchanged = (kind in ("w", "b") and not name.startswith("old_")
+                     and value == exact.get(f"{kind}_old_{name}"))
+        if kind == "x" or name.startswith("old_") or unchanged:
+            texts[key] = format_given(float(value), decimals).replace("-", MINUS)
     texts.update({key: text.replace("-", MINUS) for key, text in solution.texts.items()})
     change = state.error_change
     texts["E_direction"] = "down" if change < 0 else ("up" if change > 0 else "unchanged")
@@ -375,5 +383,6 @@ def test_page_weight():
         print(f"worked explorer {name}: module {module} bytes, data {data} bytes")
         assert data < 5_000
     # 59 kB before each section named its carried places (carriedNote) and js/dom.js named
-    # the sliders (nameSliders); 64.6 kB since
-    assert module < 66_000
+    # the sliders (nameSliders); 64.6 kB since; 66.5 kB with one precision per section
+    # and given numbers as given (issue 15's fourth and fifth reads)
+    assert module < 68_000

@@ -169,6 +169,8 @@ function writeLines(step, labels, activations, decimals, floors) {
     return result[0];
   };
   const num = (value) => formatNumber(value, D);
+  // a weight the step leaves exactly as it was is still the given number (0.4, not 0.4000)
+  const newText = (old, value) => (value === old ? formatGiven(value, D) : num(value));
   const last = labels.length - 2;
   const inputs = [step.x, ...step.outputs.slice(0, -1)];
   const sourceKey = (l, i) => `${l === 0 ? "x" : "o"}_${labels[l][i]}`;
@@ -304,10 +306,10 @@ function writeLines(step, labels, activations, decimals, floors) {
         // (eta delta) x, as worked_solution computes the change
         updateLine(`w_${unit},${s}`, step.weights[l][j][i], delta, `delta_${unit}`,
           [sourceKey(l, i), inputs[l][i], l === 0], step.eta * delta * inputs[l][i],
-          num(step.newWeights[l][j][i]));
+          newText(step.weights[l][j][i], step.newWeights[l][j][i]));
       });
       updateLine(`b_${unit}`, step.biases[l][j], delta, `delta_${unit}`, null, step.eta * delta * 1,
-        num(step.newBiases[l][j]));
+        newText(step.biases[l][j], step.newBiases[l][j]));
     });
   }
   error("E_after", step.outputsAfter[last], "o_after_");
@@ -319,7 +321,11 @@ export function workedTexts(step, labels, activations, decimals) {
   const f = (value) => formatProse(value, decimals);
   const texts = {};
   const last = labels.length - 2;
-  labels[0].forEach((unit, i) => { texts[`x_${unit}`] = f(step.x[i]); });
+  // given numbers (inputs, weights and biases before the step, and a weight the step leaves
+  // exactly as it was) as given, as worked.py and the book's tables write them
+  const given = (value) => formatGiven(value, decimals).replace("-", MINUS_SIGN);
+  const after = (old, value) => (value === old ? given(value) : f(value));
+  labels[0].forEach((unit, i) => { texts[`x_${unit}`] = given(step.x[i]); });
   const inputs = [step.x, ...step.outputs.slice(0, -1)];
   for (let l = 0; l <= last; l += 1) {
     labels[l + 1].forEach((unit, j) => {
@@ -327,14 +333,14 @@ export function workedTexts(step, labels, activations, decimals) {
       Object.assign(texts, {
         [`net_${unit}`]: f(step.nets[l][j]), [`o_${unit}`]: f(step.outputs[l][j]), [`delta_${unit}`]: f(delta),
         [`o_after_${unit}`]: f(step.outputsAfter[l][j]),
-        [`b_old_${unit}`]: f(step.biases[l][j]), [`db_${unit}`]: f(step.eta * delta),
-        [`b_${unit}`]: f(step.newBiases[l][j]),
+        [`b_old_${unit}`]: given(step.biases[l][j]), [`db_${unit}`]: f(step.eta * delta),
+        [`b_${unit}`]: after(step.biases[l][j], step.newBiases[l][j]),
       });
       labels[l].forEach((source, i) => {
         // (eta delta) x, as worked_solution writes it; old + change is trainStep's new weight
-        texts[`w_old_${unit},${source}`] = f(step.weights[l][j][i]);
+        texts[`w_old_${unit},${source}`] = given(step.weights[l][j][i]);
         texts[`dw_${unit},${source}`] = f(step.eta * delta * inputs[l][i]);
-        texts[`w_${unit},${source}`] = f(step.newWeights[l][j][i]);
+        texts[`w_${unit},${source}`] = after(step.weights[l][j][i], step.newWeights[l][j][i]);
       });
     });
   }
