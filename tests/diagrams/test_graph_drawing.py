@@ -20,3 +20,13 @@ def test_leaves_are_written_as_given_and_computed_nodes_with_fixed_places():
     # the root's own gradient is exactly 1; the others are computed, at four places
     assert "grad 1" in texts and "grad 1.0000" not in texts
     assert f"grad {output.data * (1 - output.data) * 0.5:.4f}" in texts
+
+
+def test_the_places_follow_the_table_beside_the_figure():
+    w, x = Value(-0.3, "w"), Value(0.5, "x")
+    output = (w * x).sigmoid()
+    output.backward()
+    ax = draw_graph(output, decimals=5)
+    texts = [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)
+    assert "-0.15000" in texts and "-0.3" in texts and "grad 1" in texts

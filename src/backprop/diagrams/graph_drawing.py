@@ -49,8 +49,11 @@ def _title(node) -> str:
     return title or "constant"
 
 
-def draw_graph(root, ax=None):
+def draw_graph(root, ax=None, decimals: int = 4):
     """Draw the graph that computed ``root``: a box per node, an arrow per use.
+
+    Computed values and gradients are written with ``decimals`` places (the places of the
+    table and prose beside the figure), given leaves as given.
 
     Leaves (inputs, parameters, constants) have grey boxes; a node used by more than one
     operation has an orange outline and orange, thicker arrows to its users. Each box
@@ -89,8 +92,9 @@ def draw_graph(root, ax=None):
         ax.text(x, y + 0.27, _title(node), ha="center", va="center", fontsize=8.5, zorder=3)
         # a leaf holds a given number (an input, a weight, a target): written as given,
         # as every table of the book; the root's gradient dE/dE is exactly 1
-        value = format_given(node.data, 4) if not node.parents else format_number(node.data, 4)
-        grad = "1" if node is root else format_number(node.grad, 4)
+        value = (format_given(node.data, decimals) if not node.parents
+                 else format_number(node.data, decimals))
+        grad = "1" if node is root else format_number(node.grad, decimals)
         ax.text(x, y, value, ha="center", va="center", fontsize=8.5,
                 color=style.GRAPH_VALUE_TEXT, zorder=3)
         ax.text(x, y - 0.27, f"grad {grad}", ha="center", va="center", fontsize=8,
