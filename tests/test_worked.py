@@ -208,6 +208,29 @@ def precisions_per_section(solution) -> list[str]:
             for (section, factor), texts in shown.items() if len(texts) > 1]
 
 
+def derived_places_problems(solution) -> list[str]:
+    """Lines whose 1 - o or t - o has fewer places than the o it is worked from."""
+    problems = []
+    for key, text in solution.texts.items():
+        line, _, factor = key.partition(":")
+        match = re.fullmatch(r"(one_minus_o|residual)_(.+)", factor)
+        o_text = solution.texts.get(f"{line}:o_{match.group(2)}") if match else None
+        if o_text and len(text.split(".")[-1]) < len(o_text.split(".")[-1]):
+            problems.append(f"{key} = {text} beside o = {o_text}")
+    return problems
+
+
+def test_one_minus_o_and_the_residual_carry_the_places_of_o():
+    # the fifth read of issue 15 saw 0.47389 x 0.5261 x (-0.4739) in one line of chapter 7
+    example = worked_3_2_1()
+    solution = worked_solution(example.network, example.x, [0.0], example.eta,
+                               unit_labels=example.unit_labels)
+    assert derived_places_problems(solution) == []
+    solution.texts["delta_6:one_minus_o_6"] = "0.5261"
+    solution.texts["delta_6:o_6"] = "0.47389"
+    assert derived_places_problems(solution) == ["delta_6:one_minus_o_6 = 0.5261 beside o = 0.47389"]
+
+
 def test_one_quantity_has_one_precision_within_a_section():
     # the fourth read of issue 15 saw delta_4 = -0.0087 in the w_4,2 line and -0.008725 in
     # the other update lines of chapter 7; now every update line carries -0.008725
@@ -251,6 +274,7 @@ def test_every_line_checks_by_hand_on_random_networks(case, decimals, eta):
     assert errors == []
     assert checked > 0
     assert precisions_per_section(solution) == []
+    assert derived_places_problems(solution) == []
     for key, text in solution.texts.items():  # a longer factor rounds to the short one
         line, _, factor = key.partition(":")
         if factor.startswith(("o_", "delta_")) and len(text.split(".")[-1]) > decimals:

@@ -393,11 +393,13 @@ class _Writer:
             o_text = self.show(o_k, places, name=f"o_{unit}")
             t_text = self.show(t_k, places, given=True)
             # derived from the shown o: exactly 1 - o and t - o, so they check too
-            r_text = format_number(float(t_text) - float(o_text), max(places, _places(t_text)))
+            # (with o's places, which a floor may have raised above ``places``)
+            r_text = format_number(float(t_text) - float(o_text),
+                                   max(_places(o_text), _places(t_text)))
             texts = {f"residual_{unit}": r_text}
             if name == "sigmoid":
                 texts[f"o_{unit}"] = o_text
-                texts[f"one_minus_o_{unit}"] = format_number(1 - float(o_text), places)
+                texts[f"one_minus_o_{unit}"] = format_number(1 - float(o_text), _places(o_text))
                 value = float(o_text) * float(texts[f"one_minus_o_{unit}"]) * float(r_text)
             elif name == "tanh":
                 # the slope itself rounded, not 1 - (o as shown)^2: the line does not show
@@ -407,12 +409,13 @@ class _Writer:
             elif name == "relu":
                 texts[f"indicator_{unit}"] = str(int(net_k > 0))
                 value = float(texts[f"indicator_{unit}"]) * float(r_text)
-            else:
+            else:  # a linear output: delta is t - o itself, written from t and o
+                texts = {f"t_{unit}": t_text, f"o_{unit}": o_text}
                 value = float(r_text)
             return texts, self.close(value, result)
 
         texts = self.fit(f"delta_{unit}", build)
-        r = texts[f"residual_{unit}"]
+        r = texts.get(f"residual_{unit}")
         if name == "sigmoid":
             symbolic = f"o_{{{unit}}}(1 - o_{{{unit}}}){residual}"
             plugged = (f"{texts[f'o_{unit}']} \\times {texts[f'one_minus_o_{unit}']} "
@@ -424,8 +427,8 @@ class _Writer:
             symbolic = f"\\mathbb{{1}}[\\mathrm{{net}}_{{{unit}}} > 0]{residual}"
             plugged = f"{texts[f'indicator_{unit}']} \\times ({r})"
         else:
-            symbolic = residual
-            plugged = f"({r})"
+            symbolic = f"t_{{{unit}}} - o_{{{unit}}}"
+            plugged = f"{texts[f't_{unit}']} - ({texts[f'o_{unit}']})"
         return f"\\delta_{{{unit}}} &= {symbolic} = {plugged} = {result}"
 
     def hidden_delta_line(self, layer: int, h: int, deltas) -> str:
@@ -447,7 +450,7 @@ class _Writer:
                 total += float(w_text) * float(d_text)
             if name == "sigmoid":
                 o_text = texts[f"o_{unit}"] = self.show(o_h, places, name=f"o_{unit}")
-                texts[f"one_minus_o_{unit}"] = format_number(1 - float(o_text), places)
+                texts[f"one_minus_o_{unit}"] = format_number(1 - float(o_text), _places(o_text))
                 value = float(o_text) * float(texts[f"one_minus_o_{unit}"]) * total
             elif name == "tanh":  # the slope itself rounded, as in output_delta_line
                 texts[f"one_minus_o_sq_{unit}"] = format_number(1 - o_h * o_h, places)

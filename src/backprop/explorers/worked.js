@@ -233,12 +233,13 @@ function writeLines(step, labels, activations, decimals, floors) {
     fit(`delta_${u}`, (p) => {
       const oText = show(o, p, false, `o_${u}`);
       const tText = show(step.t[k], p, true);
-      const r = formatNumber(Number(tText) - Number(oText), Math.max(p, places(tText)));
+      // with o's places, which a floor may have raised above p
+      const r = formatNumber(Number(tText) - Number(oText), Math.max(places(oText), places(tText)));
       const t = { [`residual_${u}`]: r };
       let value;
       if (name === "sigmoid") {
         t[`o_${u}`] = oText;
-        t[`one_minus_o_${u}`] = formatNumber(1 - Number(oText), p);
+        t[`one_minus_o_${u}`] = formatNumber(1 - Number(oText), places(oText));
         value = Number(oText) * Number(t[`one_minus_o_${u}`]) * Number(r);
       } else if (name === "tanh") {
         // the slope itself rounded, not 1 - (o as shown)^2, as worked.py does
@@ -248,6 +249,10 @@ function writeLines(step, labels, activations, decimals, floors) {
         t[`indicator_${u}`] = step.nets[last][k] > 0 ? "1" : "0";
         value = Number(t[`indicator_${u}`]) * Number(r);
       } else {
+        // a linear output: delta is t - o itself, written from t and o
+        delete t[`residual_${u}`];
+        t[`t_${u}`] = tText;
+        t[`o_${u}`] = oText;
         value = Number(r);
       }
       return [t, close(value, result)];
@@ -269,7 +274,7 @@ function writeLines(step, labels, activations, decimals, floors) {
         let value;
         if (name === "sigmoid") {
           t[`o_${u}`] = show(o, p, false, `o_${u}`);
-          t[`one_minus_o_${u}`] = formatNumber(1 - Number(t[`o_${u}`]), p);
+          t[`one_minus_o_${u}`] = formatNumber(1 - Number(t[`o_${u}`]), places(t[`o_${u}`]));
           value = Number(t[`o_${u}`]) * Number(t[`one_minus_o_${u}`]) * total;
         } else if (name === "tanh") {
           t[`one_minus_o_sq_${u}`] = formatNumber(1 - o * o, p);
@@ -453,7 +458,7 @@ function solution(labels, activations) {
           [numberSpan(key("one_minus_o_sq")), " \u00d7 ", par(key("residual"))]]
         : name === "relu"
           ? [["\ud835\udfd9[", net(u), " > 0]", residual(u)], [numberSpan(key("indicator")), " \u00d7 ", par(key("residual"))]]
-          : [residual(u), par(key("residual"))];
+          : [[sub("t", u), ` ${MINUS_SIGN} `, sub("o", u)], [numberSpan(key("t")), ` ${MINUS_SIGN} `, par(key("o"))]];
     return eq(sub("\u03b4", u), " = ", symbolic, " = ", plugged, " = ", numberSpan(`delta_${u}`));
   });
   const backward = [section("backward", "Backward pass: output error terms.", ...outputDeltas)];
