@@ -228,7 +228,8 @@ def test_one_minus_o_and_the_residual_carry_the_places_of_o():
     assert derived_places_problems(solution) == []
     solution.texts["delta_6:one_minus_o_6"] = "0.5261"
     solution.texts["delta_6:o_6"] = "0.47389"
-    assert derived_places_problems(solution) == ["delta_6:one_minus_o_6 = 0.5261 beside o = 0.47389"]
+    assert derived_places_problems(solution) == [
+        "delta_6:one_minus_o_6 = 0.5261 beside o = 0.47389"]
 
 
 def test_one_quantity_has_one_precision_within_a_section():
