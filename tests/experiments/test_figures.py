@@ -62,3 +62,13 @@ def test_convergence_table_one_row_per_run():
     plt.close("all")
 
 
+
+
+def test_the_gradient_norm_legend_names_the_schemes_as_the_prose_does():
+    norms = {act: practical.gradient_norms_by_layer(3, act, width=4, seed=0)
+             for act in ("sigmoid", "relu")}
+    ax = practical_figures.plot_gradient_norms(norms)
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    plt.close(ax.figure)
+    assert any("(He initialisation)" in label for label in labels), labels
+    assert not any("(he " in label or "(xavier " in label for label in labels), labels

@@ -152,13 +152,19 @@ def hidden_units_table(net):
                           decimals=6)
 
 
+# The initialisation schemes as the prose names them (after Xavier Glorot and Kaiming He:
+# a legend's "he" reads as the pronoun)
+SCHEME_NAMES = {"xavier": "Xavier", "he": "He"}
+
+
 @book_figure
 def plot_gradient_norms(norms: dict, ax=None):
     """Chapter 9, section 9.4: gradient norm per layer for each activation (log scale)."""
     ax = _axes(ax, (8, 4.2))
     for k, (act, result) in enumerate(norms.items()):
         ax.semilogy(result.layers, result.norms, **line_style(k, marker=True),
-                    label=f"{act} ({result.scheme} initialisation)")
+                    label=f"{act} ({SCHEME_NAMES.get(result.scheme, result.scheme)} "
+                          "initialisation)")
     first = next(iter(norms.values()))
     ax.set_xticks(first.layers)
     ax.set_xlabel(f"layer (1 = next to the inputs, {first.layers[-1]} = linear output)")
