@@ -164,3 +164,14 @@ def test_chapters_glue_only_display_values():
         if re.search(r"(?<![\w.])glue\(", source):
             assert re.search(r"from backprop\.display import [^\n]*\bglue\b", source), (
                 f"{path.name} glues without backprop.display.glue")
+
+
+def test_scientific_writes_a_power_of_ten():
+    from backprop.display import scientific
+
+    assert scientific(4.6e-06) == "$4.6 \\times 10^{-6}$"
+    assert scientific(-4.447e-05) == "$-4.4 \\times 10^{-5}$"
+    assert scientific(2.4216e12, 3) == "$2.42 \\times 10^{12}$"
+    assert scientific(9.96e-3) == "$1.0 \\times 10^{-2}$"  # the mantissa rounds up a decade
+    with pytest.raises(ValueError, match="non-zero"):
+        scientific(0.0)

@@ -37,6 +37,7 @@ __all__ = [
     "markdown_table",
     "noise_bound",
     "noise_text",
+    "scientific",
     "show_markdown",
 ]
 
@@ -208,6 +209,19 @@ def markdown_table(
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_cell(v, decimals) for v in row) + " |" for row in rows]
     return Markdown("\n".join(lines))
+
+
+def scientific(value: float, digits: int = 2) -> Markdown:
+    """A number far from 1 as the prose writes it: ``$4.6 \\times 10^{-6}$`` for 4.6e-06,
+    with ``digits`` significant digits; glue it and paste it with ``{glue:md}``.
+
+    Python's e-notation (4.6e-06) is kept for bounds of rounding noise only
+    (:func:`noise_text`); every other number of that size reads as a power of ten.
+    """
+    if not math.isfinite(value) or value == 0:
+        raise ValueError(f"scientific needs a finite, non-zero number, got {value!r}")
+    mantissa, exponent = f"{float(value):.{digits - 1}e}".split("e")
+    return Markdown(f"${mantissa} \\times 10^{{{int(exponent)}}}$")
 
 
 def show_markdown(text: str) -> Markdown:
