@@ -33,7 +33,8 @@ def engine_texts(net: float) -> dict:
         "sigma": prose(sigma),
         "one_minus_sigma": prose(one_minus_sigma),
         "slope": prose(slope),
-        "percent": f"{100 * point.fraction_of_max_slope:.1f}",
+        # from the slope as shown (0.0066 is 2.64 % of 1/4), not the exact one (2.66 %)
+        "percent": f"{float(slope) * 400:.2f}",
     }
 
 
@@ -48,6 +49,7 @@ def test_the_product_line_checks_by_hand_where_four_places_would_not():
         texts = engine_texts(round(float(net), 2))
         shown = float(texts["sigma"].replace(MINUS, "-")) * float(texts["one_minus_sigma"])
         assert format_number(shown, 4) == texts["slope"], net
+        assert float(texts["percent"]) == pytest.approx(float(texts["slope"]) / 0.25 * 100)
 
 
 def test_widget_links_its_slider_to_the_view():

@@ -42,7 +42,8 @@ export function sigmoidTexts(point) {
     sigma: prose(formatNumber(point.value, places)),
     one_minus_sigma: prose(formatNumber(1 - point.value, places)),
     slope: prose(slope),
-    percent: formatFixed(100 * point.fraction, 1),
+    // from the slope as shown, so that it checks by hand: 0.0066 / (1/4) = 2.64 %
+    percent: formatFixed(Number(slope) * 400, 2),
   };
 }
 
