@@ -101,7 +101,7 @@ def learning_rate_table(curves):
     The rates as given (0.5, not 0.50), the errors with four places.
     """
     return markdown_table(
-        [r"$\eta$", "error after the last epoch", "epochs in which the error rose",
+        [r"$\eta$", "error in the last epoch", "epochs in which the error rose",
          "diverged at epoch"],
         [[Given(c.eta), c.final_loss, c.n_increases,
           c.diverged_at_epoch if c.diverged else "no"]

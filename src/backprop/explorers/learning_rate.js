@@ -220,8 +220,9 @@ function render({ model, el }) {
   const problem = problemOf(model.get("data"));
   const references = REFERENCE_ETAS.map((eta) => trainRun(problem, eta, MAX_EPOCHS));
   const summary = h("p", { class: "bp-row" }, "\u03b7 = ", numberSpan("eta"), ": ");
-  const result = h("span", {}, "error after ", numberSpan("epochs_run"), " epochs ",
-    h("b", {}, numberSpan("final_error")), " (first epoch ", numberSpan("first_error"),
+  // an epoch's error is measured before its update (backprop.History.loss), so "in epoch N"
+  const result = h("span", {}, "error in epoch ", numberSpan("epochs_run"), ": ",
+    h("b", {}, numberSpan("final_error")), " (epoch 1: ", numberSpan("first_error"),
     "); the error went up in ", numberSpan("increases"), " of the epochs", numberSpan("oscillation"));
   const message = messageLine();
   message.classList.add("bp-inline");
