@@ -500,7 +500,9 @@ class _Writer:
                 texts[source[0]] = self.show(x, places, given=source[2], name=source[0])
                 product *= float(texts[source[0]])
             # the change is a result of the product and a term of the sum
-            texts[change_key] = self.show(change, max(self.decimals, places - 2))
+            # an exact zero change (an input of 0) is written exactly, as a given: 0.4 + (0)
+            texts[change_key] = ("0" if change == 0 else
+                                 self.show(change, max(self.decimals, places - 2)))
             return texts, (self.close(product, texts[change_key])
                            and self.close(float(texts[key]) + float(texts[change_key]), result))
 

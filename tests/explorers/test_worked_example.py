@@ -88,6 +88,8 @@ def engine_texts(example: Example, values: dict, decimals: int = 4) -> dict:
                      and value == exact.get(f"{kind}_old_{name}"))
         if kind == "x" or name.startswith("old_") or unchanged:
             texts[key] = format_given(float(value), decimals).replace("-", MINUS)
+        if kind in ("dw", "db") and value == 0:  # an exact zero change, as given
+            texts[key] = "0"
     texts.update({key: text.replace("-", MINUS) for key, text in solution.texts.items()})
     change = state.error_change
     texts["E_direction"] = "down" if change < 0 else ("up" if change > 0 else "unchanged")

@@ -300,7 +300,8 @@ function writeLines(step, labels, activations, decimals, floors) {
         t[source[0]] = show(source[1], p, source[2], source[0]);
         product *= Number(t[source[0]]);
       }
-      t[changeKey] = show(change, Math.max(D, p - 2));
+      // an exact zero change (an input of 0) is written exactly, as a given: 0.4 + (0)
+      t[changeKey] = change === 0 ? "0" : show(change, Math.max(D, p - 2));
       return [t, close(product, t[changeKey]) && close(Number(t[key]) + Number(t[changeKey]), result)];
     });
   };
@@ -330,6 +331,7 @@ export function workedTexts(step, labels, activations, decimals) {
   // exactly as it was) as given, as worked.py and the book's tables write them
   const given = (value) => formatGiven(value, decimals).replace("-", MINUS_SIGN);
   const after = (old, value) => (value === old ? given(value) : f(value));
+  const changeText = (value) => (value === 0 ? "0" : f(value)); // an exact zero as given
   labels[0].forEach((unit, i) => { texts[`x_${unit}`] = given(step.x[i]); });
   const inputs = [step.x, ...step.outputs.slice(0, -1)];
   for (let l = 0; l <= last; l += 1) {
@@ -338,13 +340,13 @@ export function workedTexts(step, labels, activations, decimals) {
       Object.assign(texts, {
         [`net_${unit}`]: f(step.nets[l][j]), [`o_${unit}`]: f(step.outputs[l][j]), [`delta_${unit}`]: f(delta),
         [`o_after_${unit}`]: f(step.outputsAfter[l][j]),
-        [`b_old_${unit}`]: given(step.biases[l][j]), [`db_${unit}`]: f(step.eta * delta),
+        [`b_old_${unit}`]: given(step.biases[l][j]), [`db_${unit}`]: changeText(step.eta * delta),
         [`b_${unit}`]: after(step.biases[l][j], step.newBiases[l][j]),
       });
       labels[l].forEach((source, i) => {
         // (eta delta) x, as worked_solution writes it; old + change is trainStep's new weight
         texts[`w_old_${unit},${source}`] = given(step.weights[l][j][i]);
-        texts[`dw_${unit},${source}`] = f(step.eta * delta * inputs[l][i]);
+        texts[`dw_${unit},${source}`] = changeText(step.eta * delta * inputs[l][i]);
         texts[`w_${unit},${source}`] = after(step.weights[l][j][i], step.newWeights[l][j][i]);
       });
     });
