@@ -60,7 +60,8 @@ def test_noise_is_shown_as_a_bound():
     assert noise_bound(3.2e-9) == 1e-8            # above it: the next power of ten
     assert noise_bound(0.034) == 0.1
     assert noise_text(5.9e-12) == "< 1e-09"
-    assert noise_text(0.3456789) == "3.5e-01"
+    assert noise_text(0.3456789) == "0.35"  # a real error: fixed places
+    assert noise_text(3.2e-05) == "3.2e-05"  # small but above the noise floor
     for bad in (-1.0, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="finite value >= 0"):
             noise_bound(bad)

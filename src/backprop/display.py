@@ -105,12 +105,17 @@ def noise_bound(value: float, floor: float = 1e-9) -> float:
 
 
 def noise_text(value: float, floor: float = 1e-9) -> str:
-    """A relative error as a table shows it: ``"< 1e-09"`` below ``floor``, else ``"3.2e-01"``.
+    """A relative error as a table shows it: ``"< 1e-09"`` below ``floor``, a real error of
+    0.01 or more at two places (``"0.35"``: chapter 12's printed rules), a smaller one as
+    ``"3.2e-05"``.
 
-    Below ``floor`` the value is rounding noise (see :func:`noise_bound`).
+    Below ``floor`` the value is rounding noise (see :func:`noise_bound`); e-notation is
+    kept for numbers that small, fixed places for the rest, as the book writes numbers.
     """
     if noise_bound(value, floor) == floor:
         return f"< {floor:.0e}"
+    if abs(value) >= 0.01:
+        return f"{display_value(value):.2f}"
     return f"{display_value(value):.1e}"
 
 
