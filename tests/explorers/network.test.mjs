@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import {
   ACTIVATIONS, activation, allFinite, copyNested, deltas, forward, squaredError, stepInPlace, trainStep,
 } from "../../src/backprop/explorers/js/network.js";
-import { formatFixed, formatGiven, formatNumber, formatProse } from "../../src/backprop/explorers/js/format.js";
+import { formatFixed, formatGiven, formatGivenProse, formatNumber, formatProse } from "../../src/backprop/explorers/js/format.js";
 
 // A seeded generator (mulberry32), so the random networks are the same on every run.
 function generator(seed) {
@@ -122,5 +122,7 @@ test("numbers are formatted as Python's format spec rounds them (fixed places, t
   assert.equal(formatGiven(-0.0, 4), "0");
   assert.equal(formatGiven(1, 4), "1");
   assert.equal(formatGiven(0.123456, 4), "0.1235");
+  assert.equal(formatGivenProse(-0.5, 4), "\u22120.5");
+  assert.equal(formatGivenProse(-0.123456, 4), "\u22120.1235");
   assert.equal(formatNumber(NaN, 4), "nan");
 });

@@ -2,9 +2,7 @@
 // the tangent of sigma there, and the numbers. Its Python is sigmoid.py (sigmoid_explorer);
 // its tests are tests/explorers/test_sigmoid.py.
 import { ACTIVATIONS } from "./js/network.js";
-import { formatFixed, formatGiven, formatNumber } from "./js/format.js";
-
-const MINUS_SIGN = "\u2212";
+import { formatFixed, formatGivenProse, formatNumber, formatProse } from "./js/format.js";
 import { explorerRoot, h, messageLine, numberSpan, setNumbers } from "./js/dom.js";
 import { PALETTE, chart, legend } from "./js/chart.js";
 
@@ -35,13 +33,12 @@ export function sigmoidTexts(point) {
       * Number(formatNumber(1 - point.value, places)), SLOPE_PLACES) !== slope) {
     places += 1;
   }
-  const prose = (text) => text.replace("-", MINUS_SIGN);
   return {
-    net: prose(formatGiven(point.net, 2)),
-    minus_net: prose(formatGiven(-point.net, 2)),
-    sigma: prose(formatNumber(point.value, places)),
-    one_minus_sigma: prose(formatNumber(1 - point.value, places)),
-    slope: prose(slope),
+    net: formatGivenProse(point.net, 2),
+    minus_net: formatGivenProse(-point.net, 2),
+    sigma: formatProse(point.value, places),
+    one_minus_sigma: formatProse(1 - point.value, places),
+    slope: formatProse(point.derivative, SLOPE_PLACES),
     // from the slope as shown, so that it checks by hand: 0.0066 / (1/4) = 2.64 %
     percent: formatFixed(Number(slope) * 400, 2),
   };

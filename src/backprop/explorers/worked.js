@@ -11,7 +11,7 @@
 // residual_6, ...). Formulas are HTML, not MathJax: typesetting on every event would not
 // fit the 16 ms budget and renders differently between front ends.
 import { allFinite, trainStep } from "./js/network.js";
-import { formatGiven, formatNumber, formatProse } from "./js/format.js";
+import { formatGiven, formatGivenProse, formatNumber, formatProse } from "./js/format.js";
 import { explorerRoot, h, messageLine, numberSpan, setNumbers } from "./js/dom.js";
 import { networkDiagram } from "./js/diagram.js";
 
@@ -329,7 +329,7 @@ export function workedTexts(step, labels, activations, decimals) {
   const last = labels.length - 2;
   // given numbers (inputs, weights and biases before the step, and a weight the step leaves
   // exactly as it was) as given, as worked.py and the book's tables write them
-  const given = (value) => formatGiven(value, decimals).replace("-", MINUS_SIGN);
+  const given = (value) => formatGivenProse(value, decimals);
   const after = (old, value) => (value === old ? given(value) : f(value));
   const changeText = (value) => (value === 0 ? "0" : f(value)); // an exact zero as given
   labels[0].forEach((unit, i) => { texts[`x_${unit}`] = given(step.x[i]); });

@@ -39,6 +39,11 @@ export function formatProse(value, decimals) {
   return formatNumber(value, decimals).replace("-", MINUS);
 }
 
+/** formatGiven with a typographic minus sign: a given number in prose and formulas. */
+export function formatGivenProse(value, decimals) {
+  return formatGiven(value, decimals).replace("-", MINUS);
+}
+
 /** `value` with exactly `decimals` places, as Python's f"{value:.{decimals}f}" (finite values). */
 export function formatFixed(value, decimals) {
   if (Math.abs(value) >= 1e21) {
