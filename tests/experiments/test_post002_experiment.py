@@ -277,14 +277,14 @@ def test_eta_sweep_table_writes_the_rates_as_given_and_names_the_averaged_epochs
     assert [row.split(" | ")[1] for row in rows[2:]] == [
         "0.002500 |", "0.002700 |", "0.003000 |", "1.137000 |"]   # errors: six places
     # the header names the epochs the sweep averages: its last tenth, at least one
-    assert "last 30 of 300 epochs" in rows[0] and ex._sweep_tail_epochs(300) == 30
+    assert "last 30 of 300 epochs" in rows[0] and ex.sweep_tail_epochs(300) == 30
     assert "last 1 of 5 epochs" in post002_figures.eta_sweep_table(sweep, 5)
 
 
 def test_sweep_averages_the_epochs_its_table_names():
     run = ex.train_post002(eta=0.2, epochs=20, seed=1)
     ((_, error),) = ex.post002_eta_sweep((0.2,), epochs=20, seed=1)
-    tail = ex._sweep_tail_epochs(20)
+    tail = ex.sweep_tail_epochs(20)
     assert tail == 2
     assert error == pytest.approx(np.mean(run.history.loss[-tail:]) / len(run.x_train), rel=1e-12)
 

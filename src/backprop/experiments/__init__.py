@@ -22,6 +22,7 @@ from backprop.experiments.post002 import (
     post002_eta_sweep,
     post002_printed_rule_gradients,
     post002_rule_comparison,
+    sweep_tail_epochs,
     train_post002,
     train_post002_to_convergence,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "post002_eta_sweep",
     "post002_printed_rule_gradients",
     "post002_rule_comparison",
+    "sweep_tail_epochs",
     "regression_data",
     "stopping_criteria_runs",
     "symmetric_initialisation_demo",

@@ -40,6 +40,7 @@ __all__ = [
     "post002_eta_sweep",
     "post002_printed_rule_gradients",
     "post002_rule_comparison",
+    "sweep_tail_epochs",
     "train_post002",
     "train_post002_to_convergence",
 ]
@@ -648,12 +649,12 @@ def post002_eta_sweep(
         if run.diverged_at_epoch is not None:
             rows.append((float(eta), float("nan")))
             continue
-        tail = np.asarray(run.history.loss[-_sweep_tail_epochs(epochs):]) / len(run.x_train)
+        tail = np.asarray(run.history.loss[-sweep_tail_epochs(epochs):]) / len(run.x_train)
         rows.append((float(eta), float(tail.mean())))
     return rows
 
 
-def _sweep_tail_epochs(epochs: int) -> int:
+def sweep_tail_epochs(epochs: int) -> int:
     """How many of a sweep's last epochs :func:`post002_eta_sweep` averages: the last
     tenth, at least one (30 of 300). Chapter 12's table names it from here."""
     return max(1, int(epochs) // 10)

@@ -14,7 +14,7 @@ import numpy as np
 
 from backprop.diagrams.style import BLACK, book_figure, line_style
 from backprop.display import Given, markdown_table, noise_text
-from backprop.experiments.post002 import _sweep_tail_epochs
+from backprop.experiments.post002 import sweep_tail_epochs
 from backprop.lecture import post002_target
 
 __all__ = [
@@ -145,7 +145,7 @@ def eta_sweep_table(sweep, epochs: int):
     book's one rule), the errors with six decimals, the header naming the epochs averaged
     as the sweep averages them.
     """
-    header = (f"mean training error over the last {_sweep_tail_epochs(epochs)} of {epochs} "
+    header = (f"mean training error over the last {sweep_tail_epochs(epochs)} of {epochs} "
               "epochs")
     return markdown_table([r"$\eta$", header],
                           [[Given(eta), error] for eta, error in sweep], decimals=6)
