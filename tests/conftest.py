@@ -21,7 +21,7 @@ settings.register_profile(
 )
 settings.load_profile("course")
 
-pytest_plugins = ["kernel_race", "portable_kernels", "built_editions"]
+pytest_plugins = ["kernel_race", "portable_kernels", "built_editions", "built_package"]
 
 # Debian's chromium (apt-get install chromium); playwright never downloads a browser here.
 CHROMIUM = Path("/usr/bin/chromium")

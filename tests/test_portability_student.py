@@ -81,16 +81,14 @@ def run_in_kernel(notebook, python: Path, env: dict[str, str], root: Path):
             os.environ["JUPYTER_PATH"] = previous
 
 
-def test_student_reader_notebooks_run_from_the_wheel_alone_under_a_third_kernel(tmp_path):
+def test_student_reader_notebooks_run_from_the_wheel_alone_under_a_third_kernel(
+        tmp_path, package_dist):
     started = time.monotonic()
     reader = load_tool("reader_notebooks")
     version = reader.package_version()
-    dist = tmp_path / "dist"
-    # as `make dist` builds it: the sdist, then the wheel from the sdist (a wheel built in
-    # the source tree would leave build/ there, whose stale files a later wheel ships)
-    run([sys.executable, "-m", "build", "--outdir", dist, ROOT])
-    wheel = dist / f"backprop_course-{version}-py3-none-any.whl"
-    assert wheel.is_file(), sorted(dist.iterdir())
+    # as `make dist` builds it, once for the run (tests/built_package.py)
+    wheel = package_dist / f"backprop_course-{version}-py3-none-any.whl"
+    assert wheel.is_file(), sorted(package_dist.iterdir())
 
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", venv])  # no --system-site-packages
@@ -114,7 +112,7 @@ def test_student_reader_notebooks_run_from_the_wheel_alone_under_a_third_kernel(
     # so it is run here, not compared by nbval); then every notebook runs under nbval,
     # compared cell by cell with its kept outputs.
     setting = kernel_settings()["student notebooks"]
-    index = local_index(dist, tmp_path)
+    index = local_index(package_dist, tmp_path)
     install = nbformat.v4.new_notebook(cells=[
         reader.setup_cells(version)[1], nbformat.v4.new_code_cell(
             "import importlib.metadata, backprop\n"

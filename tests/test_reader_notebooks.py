@@ -449,15 +449,8 @@ def run(command: list, **kwargs) -> subprocess.CompletedProcess:
                           text=True, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory):
-    """The wheel and sdist, built with ``python -m build`` as ``make dist`` builds them."""
-    out = tmp_path_factory.mktemp("dist")
-    run([sys.executable, "-m", "build", "--outdir", out, ROOT])
-    return out
-
-
-def test_the_package_builds_with_its_licence_readme_and_every_file(dist):
+def test_the_package_builds_with_its_licence_readme_and_every_file(package_dist):
+    dist = package_dist  # built once for the run (tests/built_package.py)
     version = reader.package_version()
     wheel = dist / f"backprop_course-{version}-py3-none-any.whl"
     sdist = dist / f"backprop_course-{version}.tar.gz"
