@@ -63,10 +63,11 @@ def plot_surface(net, x_train):
     limit = np.abs(miss).max()
     image = right.pcolormesh(x1, x2, miss, cmap="RdBu_r", vmin=-limit, vmax=limit,
                              shading="auto")
-    right.scatter(*x_train.T, s=10, c=BLACK, label="training inputs")
+    right.scatter(*x_train.T, s=10, c=BLACK)
     fig.colorbar(image, ax=right, label=r"$\hat y - f(x_1, x_2)$")
-    right.set(xlabel="$x_1$", ylabel="$x_2$", title="error of the network")
-    right.legend(loc="upper right", fontsize=8)
+    # the dots named in the title: a legend inside the square would sit among them
+    right.set(xlabel="$x_1$", ylabel="$x_2$",
+              title="error of the network (black dots: training inputs)")
     for ax in (left, right):
         ax.set_aspect("equal")
         ax.grid(False)  # a grid would cross the colour maps
