@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from test_properties import networks
 from worked_lines import displayed_lines, line_errors, solution_errors
@@ -271,6 +271,9 @@ def test_every_line_the_chapters_show_checks_by_hand():
 def test_every_line_checks_by_hand_on_random_networks(case, decimals, eta):
     net, x, t = case
     solution = worked_solution(net, x[0], t[0], eta, decimals=decimals)
+    # the writer's stated range (worked_solution, Notes): beyond 1e5 (a diverging step of a
+    # deep linear network, eta = 2.5) a line's digits exceed a double's
+    assume(max(abs(value) for value in solution.values.values()) < 1e5)
     checked, errors = solution_errors(solution.markdown)
     assert errors == []
     assert checked > 0

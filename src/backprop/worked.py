@@ -648,6 +648,14 @@ def worked_solution(
     -------
     WorkedSolution
         Its ``markdown`` renders in a notebook; ``values`` holds every exact value.
+
+    Notes
+    -----
+    Every displayed line checks by hand from the digits it shows (factors carry more
+    places where a line needs them) while the numbers stay below about :math:`10^5`.
+    Beyond that, as after a diverging step, a result at ``decimals`` places would need
+    more significant digits than a double holds: such a line is written with the
+    fixed places, and its last ones are not exact.
     """
     if not isinstance(decimals, int) or not 1 <= decimals <= 12:
         raise ValueError(f"decimals must be an integer from 1 to 12, got {decimals!r}")
