@@ -332,12 +332,16 @@ def test_html_mismatches_finds_what_the_reader_notebook_lacks(tmp_path):
         '<nav><span class="pasted-text">9.99</span></nav><main>'
         '<span class="pasted-text">0.4739</span> <span class="caption-number">Fig. 3.1 '
         '</span><a class="reference internal" href="#equation-eq-e">(3.1)</a>'
-        '<span class="pasted-text">-1.5e+02</span></main>')
+        '<span class="pasted-text">-1.5e+02</span>'
+        '<span class="std std-ref">The lecture\u2019s values</span>'
+        '<span class="std std-ref">Why \u201cdelta\u201d</span></main>')
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        "$o =$ 0.4739, see **Fig. 3.1** and (3.1).")])
+        "$o =$ 0.4739, see **Fig. 3.1** and (3.1), [The lecture's values](07.ipynb).")])
     nbformat.write(notebook, readers_folder / "03_x.ipynb")
-    # the navigation's 9.99 is not the page's; -1.5e+02 is missing
-    assert reader.html_mismatches(pages, readers_folder) == ["03_x.html: '-1.5e+02'"]
+    # the navigation's 9.99 is not the page's; a section title's smart quote is the
+    # source's straight one; -1.5e+02 and the second title are missing
+    assert reader.html_mismatches(pages, readers_folder) == [
+        "03_x.html: '-1.5e+02'", """03_x.html: 'Why "delta"'"""]
 
 
 # ------------------------------------------------------------- the setup cell

@@ -720,6 +720,9 @@ def leftover_myst(notebook: nbformat.NotebookNode) -> list[str]:
 
 # ------------------------------------------------------------------- the HTML book check
 
+STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def html_numbers(page: Path) -> list[str]:
     """What a built page shows for its glued values, numbers and references."""
     raw = page.read_text(encoding="utf-8")
@@ -729,7 +732,10 @@ def html_numbers(page: Path) -> list[str]:
     shown += re.findall(r'<span class="std std-(?:ref|numref)">(.*?)</span>', raw, re.S)
     shown += re.findall(r'<a class="reference internal" href="#equation-[^"]*">(.*?)</a>',
                         raw, re.S)
-    return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split()) for text in shown]
+    # Sphinx's smartquotes write a section title's ' as ’ on the page; the reader notebook
+    # keeps the source's straight quotes, which Jupyter shows as they are
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split()).translate(STRAIGHT)
+            for text in shown]
 
 
 def html_mismatches(html_chapters: Path, reader_folder: Path) -> list[str]:
