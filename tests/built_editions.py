@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -74,10 +75,10 @@ def shared_folder(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-@pytest.fixture(scope="session")
-def editions(tmp_path_factory) -> dict[str, Path]:
-    """Both editions, built once for the whole run: {edition: folder}."""
-    root = shared_folder(tmp_path_factory) / "editions"
+def once_per_run(root: Path, build: Callable[[], object]) -> None:
+    """Run ``build`` once for the whole run, whichever xdist worker asks first: under a
+    file lock in ``root``; the others wait and reuse its result. A build that raises
+    RuntimeError fails every caller with the same message."""
     root.mkdir(exist_ok=True)
     done, failed = root / "built", root / "failed"
     with (root / "lock").open("w") as lock:
@@ -86,9 +87,16 @@ def editions(tmp_path_factory) -> dict[str, Path]:
             pytest.fail(failed.read_text())
         if not done.exists():
             try:
-                build_editions(root)
+                build()
             except RuntimeError as error:
                 failed.write_text(str(error))
                 pytest.fail(str(error))
             done.touch()
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory) -> dict[str, Path]:
+    """Both editions, built once for the whole run: {edition: folder}."""
+    root = shared_folder(tmp_path_factory) / "editions"
+    once_per_run(root, lambda: build_editions(root))
     return {name: root / name for name in EDITIONS}
