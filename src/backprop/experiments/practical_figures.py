@@ -157,13 +157,18 @@ def hidden_units_table(net):
 SCHEME_NAMES = {"xavier": "Xavier", "he": "He"}
 
 
+# the engine's keys as the prose writes them (the legend of fig-vanishing-gradients)
+ACTIVATION_NAMES = {"relu": "ReLU"}
+
+
 @book_figure
 def plot_gradient_norms(norms: dict, ax=None):
     """Chapter 9, section 9.4: gradient norm per layer for each activation (log scale)."""
     ax = _axes(ax, (8, 4.2))
     for k, (act, result) in enumerate(norms.items()):
         ax.semilogy(result.layers, result.norms, **line_style(k, marker=True),
-                    label=f"{act} ({SCHEME_NAMES.get(result.scheme, result.scheme)} "
+                    label=f"{ACTIVATION_NAMES.get(act, act)} "
+                          f"({SCHEME_NAMES.get(result.scheme, result.scheme)} "
                           "initialisation)")
     first = next(iter(norms.values()))
     ax.set_xticks(first.layers)
