@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop.diagrams.style import BLACK, book_figure, line_style
+from backprop.diagrams.style import ACTIVATION_NAMES, BLACK, book_figure, line_style
 from backprop.worked import format_number
 
 __all__ = ["plot_activations", "plot_sigmoid_and_derivative"]
@@ -48,9 +48,6 @@ def plot_sigmoid_and_derivative(grid, grid_out, grid_slope, cases, outputs, slop
     return fig
 
 
-_DISPLAY_NAMES = {"relu": "ReLU"}
-
-
 @book_figure
 def plot_activations(grid, curves: dict):
     """Chapter 4, Figure 2: activations (left) and their derivatives (right) over ``grid``.
@@ -62,7 +59,7 @@ def plot_activations(grid, curves: dict):
     fig, ax_f, ax_d = _two_panels()
     for k, (name, (out, slope)) in enumerate(curves.items()):
         jump = grid == 0 if name == "relu" else np.zeros(grid.shape, dtype=bool)
-        label = _DISPLAY_NAMES.get(name, name)  # the engine's key, as the prose writes it
+        label = ACTIVATION_NAMES.get(name, name)  # the engine's key, as the prose writes it
         ax_f.plot(grid, out, **line_style(k), lw=2, label=label)
         ax_d.plot(grid, np.where(jump, np.nan, slope), **line_style(k), lw=2, label=label)
     ax_f.set(title=r"activation $f(\mathrm{net})$", xlabel=_NET, ylim=(-1.2, 3))

@@ -202,3 +202,8 @@ def book_figure(plot):
         with book_style():
             return plot(*args, **kwargs)
     return in_book_style
+
+
+#: The engine's activation keys as the prose writes them, for figure legends
+#: (chapters 4 and 9).
+ACTIVATION_NAMES = {"relu": "ReLU"}

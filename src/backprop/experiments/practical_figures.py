@@ -12,7 +12,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from backprop.diagrams.style import BLACK, DASH_DOT_DOT, book_figure, line_style
+from backprop.diagrams.style import ACTIVATION_NAMES, BLACK, DASH_DOT_DOT, book_figure, line_style
 from backprop.display import Given, markdown_table
 from backprop.worked import format_given
 
@@ -155,10 +155,6 @@ def hidden_units_table(net):
 # The initialisation schemes as the prose names them (after Xavier Glorot and Kaiming He:
 # a legend's "he" reads as the pronoun)
 SCHEME_NAMES = {"xavier": "Xavier", "he": "He"}
-
-
-# the engine's keys as the prose writes them (the legend of fig-vanishing-gradients)
-ACTIVATION_NAMES = {"relu": "ReLU"}
 
 
 @book_figure
