@@ -24,6 +24,7 @@ from backprop.display import (
     glue_records_wanted,
     noise_bound,
     noise_text,
+    scientific,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,8 +169,6 @@ def test_chapters_glue_only_display_values():
 
 
 def test_scientific_writes_a_power_of_ten():
-    from backprop.display import scientific
-
     assert scientific(4.6e-06) == "$4.6 \\times 10^{-6}$"
     assert scientific(-4.447e-05) == "$-4.4 \\times 10^{-5}$"
     assert scientific(2.4216e12, 3) == "$2.42 \\times 10^{12}$"

@@ -62,8 +62,6 @@ def test_convergence_table_one_row_per_run():
     plt.close("all")
 
 
-
-
 def test_the_gradient_norm_legend_names_the_schemes_as_the_prose_does():
     norms = {act: practical.gradient_norms_by_layer(3, act, width=4, seed=0)
              for act in ("sigmoid", "relu")}
