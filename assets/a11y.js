@@ -49,12 +49,28 @@
   // box that scrolls must be reachable from the keyboard (WCAG 2.1.1). MathJax keeps
   // equations out of the Tab order (inTabOrder: false in _config.yml), so each one that
   // overflows at the current width becomes a Tab stop, and leaves the Tab order again when
-  // it fits: as the theme does for wide tables and code.
+  // it fits: as the theme does for wide tables and code. An equation is measured again
+  // whenever its box changes size, which is also when a folded box holding it (a solution,
+  // a hint) is unfolded: folded, it has no width and so does not scroll.
+  function tabIfScrolling(equation) {
+    var scrolls = equation.scrollWidth > equation.clientWidth + 1;
+    equation.setAttribute("tabindex", scrolls ? "0" : "-1");
+  }
+
   function tabToScrollingEquations() {
     var equations = document.querySelectorAll("mjx-container[display='true']");
     for (var i = 0; i < equations.length; i += 1) {
-      var scrolls = equations[i].scrollWidth > equations[i].clientWidth + 1;
-      equations[i].setAttribute("tabindex", scrolls ? "0" : "-1");
+      tabIfScrolling(equations[i]);
+    }
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(function (entries) {
+        for (var j = 0; j < entries.length; j += 1) {
+          tabIfScrolling(entries[j].target);
+        }
+      });
+      for (var k = 0; k < equations.length; k += 1) {
+        observer.observe(equations[k]);
+      }
     }
   }
 
@@ -82,11 +98,6 @@
     new MutationObserver(labelModeButtons).observe(
       document.documentElement, { attributes: true, attributeFilter: ["data-mode"] });
     afterMathJax(tabToScrollingEquations);
-    var resizing = null;
-    window.addEventListener("resize", function () {
-      window.clearTimeout(resizing);
-      resizing = window.setTimeout(tabToScrollingEquations, 150);
-    });
   }
 
   if (document.readyState === "loading") {

@@ -34,18 +34,22 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def run(page, run_only: dict) -> dict:
-    """axe's results for the page as it is now (only the violations are detailed)."""
+def run(page, run_only: dict, within: str | None = None) -> dict:
+    """axe's results for the page as it is now (only the violations are detailed): for
+    the whole document, or only for the elements matching the CSS selector ``within``."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(content=axe_source())
     return page.evaluate(
-        "runOnly => axe.run(document, {runOnly, resultTypes: ['violations']})", run_only)
+        """([runOnly, within]) => axe.run(within ? {include: [[within]]} : document,
+                                            {runOnly, resultTypes: ['violations']})""",
+        [run_only, within])
 
 
-def check(page) -> tuple[list[dict], list[dict]]:
-    """(WCAG violations, best-practice findings) of the page as it is now, as axe reports
-    them (each with id, impact, help and nodes: target selectors and html)."""
-    results = run(page, {"type": "tag", "values": WCAG_TAGS + [ADVICE_TAG]})
+def check(page, within: str | None = None) -> tuple[list[dict], list[dict]]:
+    """(WCAG violations, best-practice findings) of the page as it is now, or of the
+    elements matching ``within``, as axe reports them (each with id, impact, help and
+    nodes: target selectors and html)."""
+    results = run(page, {"type": "tag", "values": WCAG_TAGS + [ADVICE_TAG]}, within)
     violations, advice = [], []
     for rule in results["violations"]:
         (violations if set(rule["tags"]) & set(WCAG_TAGS) else advice).append(rule)
@@ -74,7 +78,7 @@ def summary(name: str, advice: list[dict]) -> str:
     return f"axe best-practice {name}: {found}"
 
 
-def check_dark_colours(page) -> list[dict]:
+def check_dark_colours(page, within: str | None = None) -> list[dict]:
     """The colour rules' violations with the theme switched to dark mode in place (as its
     colour-mode button does: pydata-sphinx-theme reads data-theme), then back. Transitions
     are off meanwhile, or axe would read colours halfway between the modes."""
@@ -87,19 +91,20 @@ def check_dark_colours(page) -> list[dict]:
                    root.dataset.mode = 'dark'; root.dataset.theme = 'dark';
                    return before; }""")
     try:
-        return run(page, {"type": "rule", "values": COLOUR_RULES})["violations"]
+        return run(page, {"type": "rule", "values": COLOUR_RULES}, within)["violations"]
     finally:
         page.evaluate("""before => { Object.assign(document.documentElement.dataset, before);
                                      document.getElementById('axe-check-still').remove(); }""",
                       before)
 
 
-def assert_accessible(page, name: str, dark: bool = False) -> None:
-    """No WCAG 2.1 A or AA violation of any impact on the page, in light mode and, if
-    ``dark``, none of the colour rules in dark mode; prints the best-practice findings."""
-    violations, advice = check(page)
+def assert_accessible(page, name: str, dark: bool = False, within: str | None = None) -> None:
+    """No WCAG 2.1 A or AA violation of any impact on the page (or in the elements matching
+    the CSS selector ``within``), in light mode and, if ``dark``, none of the colour rules
+    in dark mode; prints the best-practice findings."""
+    violations, advice = check(page, within)
     print(summary(name, advice))
-    dark = check_dark_colours(page) if dark else []
+    dark = check_dark_colours(page, within) if dark else []
     found = []
     if violations:
         found.append(describe(violations))
