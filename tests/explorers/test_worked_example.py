@@ -22,6 +22,7 @@ from harness import open_explorer, sample_values
 from backprop.explorers.widget import bundle
 from backprop.explorers.worked import (
     DIVERGED_MESSAGE,
+    readout_format,
     worked_example_explorer,
     worked_example_state,
     worked_parameters,
@@ -138,8 +139,10 @@ def view_values(values: dict, after: bool = False) -> dict:
 def open_worked(browser, example: Example, decimals: int = 4, width: int = 900):
     data = worked_view_data(example, decimals)
     values = {p["name"]: min(max(p["value"], p["min"]), p["max"]) for p in data["parameters"]}
-    return open_explorer(browser, "worked.js", data=data, values={**values, "after": False},
-                         width=width)
+    readouts = {f"readout_{name}": readout_format(value, decimals)
+                for name, value in values.items()}
+    return open_explorer(browser, "worked.js", data=data,
+                         values={**values, **readouts, "after": False}, width=width)
 
 
 # ------------------------------------------------------------------------ the widget
@@ -154,12 +157,17 @@ def test_widget_has_a_linked_slider_per_number(name):
         low, high, step = worked_slider_range(p, example)
         assert (slider.min, slider.max, slider.step) == (low, high, step)
         assert slider.value == p.value == getattr(box.view, worked_value_name(p.key))
-        assert slider.readout_format == ".4f"
+        # the readout writes the number as the view does: a given as given (0.9, -0.5, 1)
+        assert slider.readout_format == f".{len(format_given(slider.value, 4).partition('.')[2])}f"
+        assert slider.readout_format == getattr(box.view, f"readout_{worked_value_name(p.key)}")
         # the buttons set exact updated values: a slider sending on every move would snap
         # them to its grid when they come back through the link
         assert slider.continuous_update is False
     assert box.view.after is False
-    assert [link.source[0] for link in box.links] == list(box.controls.values())
+    # a link per slider for its value, then one for its readout format
+    sliders = list(box.controls.values())
+    assert [link.source for link in box.links] == (
+        [(s, "value") for s in sliders] + [(s, "readout_format") for s in sliders])
     assert all(link.target[0] is box.view for link in box.links)
     assert box.view.data["message"] == DIVERGED_MESSAGE
     assert box.controls["w_4,1" if name == "3-2-1" else "w_3,1"].description.startswith("w<sub>")
@@ -184,7 +192,8 @@ def test_widget_refuses_what_the_view_cannot_compute():
 def test_widget_decimals_reach_the_view_and_the_sliders():
     box = worked_example_explorer(decimals=2)
     assert box.view.data["decimals"] == 2
-    assert box.controls["eta"].readout_format == ".2f"
+    assert box.controls["eta"].readout_format == ".1f"  # the given 0.9
+    assert readout_format(0.123456, 2) == ".2f" and readout_format(0.123456, 4) == ".4f"
 
 
 # ------------------------------------------------------------------------ the view
@@ -275,6 +284,16 @@ def model_values(explorer, example: Example) -> dict:
     return {names[name]: value for name, value in got.items()}
 
 
+def readouts(explorer, example: Example) -> dict:
+    """The readout format the view has set for each slider, by parameter key."""
+    names = {worked_value_name(p.key): p.key for p in worked_parameters(example)}
+    got = explorer.page.evaluate(
+        "(names) => Object.fromEntries(names.map("
+        "  (n) => [n, window.explorer.model.get(`readout_${n}`)]))",
+        list(names))
+    return {names[name]: value for name, value in got.items()}
+
+
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_take_the_step_gives_the_engine_second_step_and_reset_the_example(browser, name):
     example = EXAMPLES[name]()
@@ -294,11 +313,22 @@ def test_take_the_step_gives_the_engine_second_step_and_reset_the_example(browse
             got = model_values(explorer, example)
             assert got == pytest.approx(values, rel=1e-13, abs=1e-15)
             assert result["numbers"] == engine_texts(example, values)
+            # the sliders' readouts as the view writes the numbers: the updated weights
+            # at four places, the givens (inputs, target, eta) as given
+            assert readouts(explorer, example) == {
+                key: readout_format(value, 4) for key, value in got.items()}
+        shown = readouts(explorer, example)
+        assert shown["eta"] == ".1f"  # 0.9
+        # a weight the steps changed at four places; one they left (its input is 0) as given
+        assert {shown[p.key] for p in parameters if p.kind == "weight"
+                and values[p.key] != start[p.key]} == {".4f"}
         saved = explorer.page.evaluate("() => window.saved")
-        assert saved == 3  # each click sends its values once
+        assert saved == 3  # each click sends its values, and the readouts, once
         result = click(explorer, "reset")
         assert model_values(explorer, example) == start
         assert result["numbers"] == engine_texts(example, start)
+        assert readouts(explorer, example) == {
+            key: readout_format(value, 4) for key, value in start.items()}
         # the diagram toggle: the after stage shows the new weights on the edges
         result = click(explorer, "after the step")
         assert explorer.page.evaluate("() => window.explorer.model.get('after')") is True
@@ -386,5 +416,6 @@ def test_page_weight():
         assert data < 5_000
     # 59 kB before each section named its carried places (carriedNote) and js/dom.js named
     # the sliders (nameSliders); 64.6 kB since; 66.5 kB with one precision per section
-    # and given numbers as given (issue 15's fourth and fifth reads)
-    assert module < 68_000
+    # and given numbers as given (issue 15's fourth and fifth reads); 68.1 kB with the
+    # sliders' readouts written as the view writes their numbers (the twelfth read)
+    assert module < 70_000

@@ -614,12 +614,33 @@ function render({ model, el }) {
   root.append(summary, message, toolbar, caption, figure, table, formulas);
 
   let hold = false;
+  let sending = false; // setValues sends the readouts with its values, in one message
   let current = null;
+
+  // Each slider's readout (linked to readout_<name>) writes its number as the view writes
+  // a number before the step: as given (0.9, not 0.9000), else at the view's places, as
+  // worked.py's readout_format.
+  function setReadouts() {
+    let changed = false;
+    for (const p of parameters) {
+      const text = formatGiven(model.get(p.name), decimals);
+      const point = text.indexOf(".");
+      const format = `.${point < 0 ? 0 : text.length - point - 1}f`;
+      if (model.get(`readout_${p.name}`) !== format) {
+        model.set(`readout_${p.name}`, format);
+        changed = true;
+      }
+    }
+    if (changed && !sending) {
+      model.save_changes();
+    }
+  }
 
   function update() {
     if (hold) {
       return;
     }
+    setReadouts();
     const arrays = stepArrays(parameters, (name) => model.get(name), sizes);
     current = workedStep(arrays, activations);
     const showAfter = Boolean(model.get("after"));
@@ -654,8 +675,13 @@ function render({ model, el }) {
     } finally {
       hold = false;
     }
+    sending = true;
+    try {
+      update();
+    } finally {
+      sending = false;
+    }
     model.save_changes();
-    update();
   }
   // The sliders hold values in their range; the engine's sliders clamp the same way.
   const clamp = (p, v) => Math.min(Math.max(v, p.min), p.max);

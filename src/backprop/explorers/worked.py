@@ -12,6 +12,7 @@ import numpy as np
 from backprop.lecture import Example
 from backprop.network import Network
 from backprop.scalar import scalar_deltas, scalar_forward, scalar_layers, scalar_update
+from backprop.worked import format_given
 
 
 # ============================================================== worked example (ch. 7, 10)
@@ -411,7 +412,8 @@ def worked_example_explorer(example: Example | None = None, decimals: int = 4):
         Default :func:`backprop.lecture.worked_3_2_1`; e.g.
         :func:`~backprop.lecture.multi_output_2_2_2` for chapter 10.
     decimals : int
-        Decimal places of the numbers shown and of the sliders' readouts.
+        Decimal places of the numbers shown; a slider's readout writes its number as the
+        view writes a number before the step (as given, else at these places).
 
     Returns
     -------
@@ -431,13 +433,14 @@ def worked_example_explorer(example: Example | None = None, decimals: int = 4):
     groups, titles = {"data": []}, {"data": "Input, target and learning rate"}
     for p, spec in zip(worked_parameters(example), data["parameters"], strict=True):
         low, high, step = worked_slider_range(p, example)
+        value = min(max(p.value, low), high)
         slider = ipywidgets.FloatSlider(
-            value=min(max(p.value, low), high), min=low, max=high, step=step,
+            value=value, min=low, max=high, step=step,
             description=_slider_label(p.key), description_allow_html=True,
             # False: the sliders send on release. Sending while moving, a slider also sends
             # when a linked value reaches it, snapped to its 0.01 grid (ipywidgets 8), which
             # would round the exact weights "take the step" sets.
-            continuous_update=False, readout_format=f".{decimals}f",
+            continuous_update=False, readout_format=readout_format(value, decimals),
             style={"description_width": "48px"}, layout=ipywidgets.Layout(width="min(100%, 300px)"),
         )
         sliders[p.key] = by_name[spec["name"]] = slider
@@ -447,7 +450,8 @@ def worked_example_explorer(example: Example | None = None, decimals: int = 4):
             groups.setdefault(p.unit, []).append(slider)
             titles[p.unit] = f"Into unit {p.unit}"
     view = explorer_widget("worked.js", data, after=False,
-                           **{name: float(s.value) for name, s in by_name.items()})
+                           **{name: float(s.value) for name, s in by_name.items()},
+                           **{f"readout_{name}": s.readout_format for name, s in by_name.items()})
     grid = ipywidgets.GridBox(
         [ipywidgets.VBox([ipywidgets.HTML(f"<b>{titles[unit]}</b>"), *items])
          for unit, items in groups.items()],
@@ -458,5 +462,24 @@ def worked_example_explorer(example: Example | None = None, decimals: int = 4):
                            "biases from \u221250 to 50, \u03b7 up to 10.")
     box = ipywidgets.VBox([note, grid, view])
     box.view, box.controls = view, sliders
-    box.links = link_controls(view, by_name)
+    # each slider's readout writes its number as the view does (readout_format), in the
+    # page: the view sets the format whenever a value changes
+    box.links = link_controls(view, by_name) + [
+        ipywidgets.jslink((s, "readout_format"), (view, f"readout_{name}"))
+        for name, s in by_name.items()]
     return box
+
+
+def readout_format(value: float, decimals: int) -> str:
+    """The slider readout format that writes ``value`` as the explorer's view does.
+
+    Every slider holds a number before the step, which the view writes as given
+    (:func:`backprop.worked.format_given`): ``0.9`` is ``".1f"``, a weight the step set,
+    ``-0.26083...``, is ``".4f"`` at four places. (A d3-format code, as ipywidgets
+    reads it; worked.js sets the same formats as the sliders move.)
+
+    >>> readout_format(0.9, 4), readout_format(1.0, 4), readout_format(-0.2608342, 4)
+    ('.1f', '.0f', '.4f')
+    """
+    text = format_given(value, decimals)
+    return f".{len(text.partition('.')[2])}f"
