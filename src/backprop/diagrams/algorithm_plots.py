@@ -13,7 +13,7 @@ from backprop.diagrams.style import book_figure, line_style
 
 __all__ = ["plot_training_error", "plot_update_rules"]
 
-_ERROR = "training error $E$ (log scale)"
+_ERROR = "running training error (log scale)"
 
 
 @book_figure
