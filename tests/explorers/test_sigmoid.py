@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from harness import open_explorer, sample_values
 
-from backprop.explorers.sigmoid import sigmoid_explorer, sigmoid_point
+from backprop.explorers.sigmoid import NET_PLACES, sigmoid_explorer, sigmoid_point
+from backprop.explorers.widget import given_readout
 from backprop.worked import checked_product, format_given, format_number
 
 MINUS = "\N{MINUS SIGN}"
@@ -57,8 +58,12 @@ def test_widget_links_its_slider_to_the_view():
     slider = box.controls["net"]
     assert (slider.min, slider.max, slider.step, slider.value) == (-10.0, 10.0, 0.05, 0.5)
     assert box.view.net == 0.5
-    (link,) = box.links
-    assert link.source == (slider, "value") and link.target == (box.view, "net")
+    value, readout = box.links
+    assert value.source == (slider, "value") and value.target == (box.view, "net")
+    # the readout writes net as the view does: 0.5, not 0.50
+    assert slider.readout_format == box.view.readout_net == ".1f"
+    assert readout.source == (slider, "readout_format")
+    assert readout.target == (box.view, "readout_net")
     assert box.children == (slider, box.view)
 
 
@@ -74,8 +79,13 @@ def test_view_shows_the_engine_numbers(browser):
     explorer = open_explorer(browser, "sigmoid.js", data={}, values={"net": 0.0})
     try:
         shown = explorer.show_all([{"net": net} for net in nets])
-        for net, result in zip(nets, shown):
+        readouts = explorer.page.evaluate(
+            "(nets) => nets.map((net) => { window.explorer.show({net});"
+            " return window.explorer.model.get('readout_net'); })", nets)
+        for net, result, readout in zip(nets, shown, readouts, strict=True):
             assert result["numbers"] == engine_texts(net), f"net = {net}"
+            # the slider's readout as the view writes net: 2.5 as .1f, 3 as .0f
+            assert readout == given_readout(net, NET_PLACES), f"net = {net}"
             assert not result["conflicts"] and result["message"] == ""
             assert "NaN" not in result["text"] and "undefined" not in result["text"]
         explorer.check_clean()

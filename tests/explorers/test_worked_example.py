@@ -19,10 +19,9 @@ import numpy as np
 import pytest
 from harness import open_explorer, sample_values
 
-from backprop.explorers.widget import bundle
+from backprop.explorers.widget import bundle, given_readout
 from backprop.explorers.worked import (
     DIVERGED_MESSAGE,
-    readout_format,
     worked_example_explorer,
     worked_example_state,
     worked_parameters,
@@ -139,7 +138,7 @@ def view_values(values: dict, after: bool = False) -> dict:
 def open_worked(browser, example: Example, decimals: int = 4, width: int = 900):
     data = worked_view_data(example, decimals)
     values = {p["name"]: min(max(p["value"], p["min"]), p["max"]) for p in data["parameters"]}
-    readouts = {f"readout_{name}": readout_format(value, decimals)
+    readouts = {f"readout_{name}": given_readout(value, decimals)
                 for name, value in values.items()}
     return open_explorer(browser, "worked.js", data=data,
                          values={**values, **readouts, "after": False}, width=width)
@@ -193,7 +192,7 @@ def test_widget_decimals_reach_the_view_and_the_sliders():
     box = worked_example_explorer(decimals=2)
     assert box.view.data["decimals"] == 2
     assert box.controls["eta"].readout_format == ".1f"  # the given 0.9
-    assert readout_format(0.123456, 2) == ".2f" and readout_format(0.123456, 4) == ".4f"
+    assert given_readout(0.123456, 2) == ".2f" and given_readout(0.123456, 4) == ".4f"
 
 
 # ------------------------------------------------------------------------ the view
@@ -316,7 +315,7 @@ def test_take_the_step_gives_the_engine_second_step_and_reset_the_example(browse
             # the sliders' readouts as the view writes the numbers: the updated weights
             # at four places, the givens (inputs, target, eta) as given
             assert readouts(explorer, example) == {
-                key: readout_format(value, 4) for key, value in got.items()}
+                key: given_readout(value, 4) for key, value in got.items()}
         shown = readouts(explorer, example)
         assert shown["eta"] == ".1f"  # 0.9
         # a weight the steps changed at four places; one they left (its input is 0) as given
@@ -328,7 +327,7 @@ def test_take_the_step_gives_the_engine_second_step_and_reset_the_example(browse
         assert model_values(explorer, example) == start
         assert result["numbers"] == engine_texts(example, start)
         assert readouts(explorer, example) == {
-            key: readout_format(value, 4) for key, value in start.items()}
+            key: given_readout(value, 4) for key, value in start.items()}
         # the diagram toggle: the after stage shows the new weights on the edges
         result = click(explorer, "after the step")
         assert explorer.page.evaluate("() => window.explorer.model.get('after')") is True

@@ -2,7 +2,7 @@
 // the tangent of sigma there, and the numbers. Its Python is sigmoid.py (sigmoid_explorer);
 // its tests are tests/explorers/test_sigmoid.py.
 import { ACTIVATIONS } from "./js/network.js";
-import { formatFixed, formatGivenProse, formatNumber, formatProse } from "./js/format.js";
+import { formatFixed, formatGivenProse, formatNumber, formatProse, givenReadout } from "./js/format.js";
 import { explorerRoot, h, messageLine, numberSpan, setNumbers } from "./js/dom.js";
 import { PALETTE, chart, legend } from "./js/chart.js";
 
@@ -18,6 +18,7 @@ export function sigmoidPoint(net) {
 
 const SLOPE_PLACES = 4;
 const EXTRA_PLACES = 8; // as backprop.worked.EXTRA_DECIMALS
+const NET_PLACES = 2; // as sigmoid.py's: the slider's step is 0.05
 
 /**
  * The texts of the shown numbers, by data-key, formatted as the engine formats them. The
@@ -34,8 +35,8 @@ export function sigmoidTexts(point) {
     places += 1;
   }
   return {
-    net: formatGivenProse(point.net, 2),
-    minus_net: formatGivenProse(-point.net, 2),
+    net: formatGivenProse(point.net, NET_PLACES),
+    minus_net: formatGivenProse(-point.net, NET_PLACES),
     sigma: formatProse(point.value, places),
     one_minus_sigma: formatProse(1 - point.value, places),
     slope: formatProse(point.derivative, SLOPE_PLACES),
@@ -90,6 +91,12 @@ function render({ model, el }) {
       return;
     }
     message.textContent = "";
+    // the slider's readout (linked to readout_net) writes net as the line below does
+    const readout = givenReadout(net, NET_PLACES);
+    if (model.get("readout_net") !== readout) {
+      model.set("readout_net", readout);
+      model.save_changes();
+    }
     const point = sigmoidPoint(net);
     setNumbers(line, sigmoidTexts(point));
     for (const guide of guides) {

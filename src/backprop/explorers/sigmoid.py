@@ -14,6 +14,9 @@ import numpy as np
 
 from backprop.activations import ACTIVATIONS, sigmoid
 
+#: Places of the net input the explorer writes (as given within them); its slider's step is 0.05.
+NET_PLACES = 2
+
 
 # ====================================================================== sigmoid (ch. 4)
 @dataclass(frozen=True)
@@ -86,18 +89,26 @@ def sigmoid_explorer(net: float = 0.0):
     """
     import ipywidgets
 
-    from backprop.explorers.widget import explorer_widget, link_controls
+    from backprop.explorers.widget import (
+        explorer_widget,
+        given_readout,
+        link_controls,
+        link_readouts,
+    )
 
     net = float(net)
     if not -10.0 <= net <= 10.0:
         raise ValueError(f"net must be between -10 and 10, got {net}")
-    view = explorer_widget("sigmoid.js", data={}, net=net)
+    # the readout writes net as the view does, as given (2, not 2.00): the view sets it
+    readout = given_readout(net, NET_PLACES)
+    view = explorer_widget("sigmoid.js", data={}, net=net, readout_net=readout)
     slider = ipywidgets.FloatSlider(
         value=net, min=-10.0, max=10.0, step=0.05, description="net input",
-        readout_format=".2f", continuous_update=True,
+        readout_format=readout, continuous_update=True,
         style={"description_width": "initial"}, layout=ipywidgets.Layout(width="min(100%, 520px)"),
     )
     controls = {"net": slider}
     box = ipywidgets.VBox([slider, view])
-    box.view, box.controls, box.links = view, controls, link_controls(view, controls)
+    box.view, box.controls = view, controls
+    box.links = link_controls(view, controls) + link_readouts(view, controls)
     return box

@@ -28,7 +28,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["HERE", "bundle", "explorer_widget", "link_controls"]
+__all__ = ["HERE", "bundle", "explorer_widget", "given_readout", "link_controls", "link_readouts"]
 
 #: The folder of the explorers' modules and views; the shared modules are in ``js/``.
 HERE = Path(__file__).resolve().parent
@@ -173,3 +173,38 @@ def link_controls(widget, controls: Mapping) -> list:
         control.value = getattr(widget, name)
         links.append(ipywidgets.jslink((control, "value"), (widget, name)))
     return links
+
+
+def given_readout(value: float, decimals: int) -> str:
+    """The slider readout format that writes ``value`` as a view writes a given number.
+
+    A view writes the number a slider holds as given (:func:`backprop.worked.format_given`):
+    as it is when it has at most ``decimals`` places, else at ``decimals`` places. The
+    readout does the same with this d3-format code (as ipywidgets reads it); the view's
+    ``givenReadout`` (``js/format.js``) sets the same codes in the page as the values move.
+
+    >>> given_readout(0.9, 4), given_readout(1.0, 4), given_readout(-0.2608342, 4)
+    ('.1f', '.0f', '.4f')
+    """
+    from backprop.worked import format_given
+
+    return f".{len(format_given(value, decimals).partition('.')[2])}f"
+
+
+def link_readouts(widget, controls: Mapping) -> list:
+    """Tie each control's ``readout_format`` to the widget value ``readout_<name>``, which
+    its view sets (``givenReadout``) whenever the control's value changes: the readout then
+    writes the number as the view does (0.9, not 0.9000). In the front end, as
+    :func:`link_controls`.
+
+    Returns
+    -------
+    list of ipywidgets.Link
+    """
+    import ipywidgets
+
+    for name in controls:
+        if not widget.has_trait(f"readout_{name}"):
+            raise ValueError(f"the explorer has no value 'readout_{name}' for {name!r}'s readout")
+    return [ipywidgets.jslink((control, "readout_format"), (widget, f"readout_{name}"))
+            for name, control in controls.items()]

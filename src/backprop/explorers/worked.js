@@ -11,7 +11,7 @@
 // residual_6, ...). Formulas are HTML, not MathJax: typesetting on every event would not
 // fit the 16 ms budget and renders differently between front ends.
 import { allFinite, trainStep } from "./js/network.js";
-import { formatGiven, formatGivenProse, formatNumber, formatProse } from "./js/format.js";
+import { formatGiven, formatGivenProse, formatNumber, formatProse, givenReadout } from "./js/format.js";
 import { explorerRoot, h, messageLine, numberSpan, setNumbers } from "./js/dom.js";
 import { networkDiagram } from "./js/diagram.js";
 
@@ -618,14 +618,11 @@ function render({ model, el }) {
   let current = null;
 
   // Each slider's readout (linked to readout_<name>) writes its number as the view writes
-  // a number before the step: as given (0.9, not 0.9000), else at the view's places, as
-  // worked.py's readout_format.
+  // a number before the step: as given (0.9, not 0.9000), else at the view's places.
   function setReadouts() {
     let changed = false;
     for (const p of parameters) {
-      const text = formatGiven(model.get(p.name), decimals);
-      const point = text.indexOf(".");
-      const format = `.${point < 0 ? 0 : text.length - point - 1}f`;
+      const format = givenReadout(model.get(p.name), decimals);
       if (model.get(`readout_${p.name}`) !== format) {
         model.set(`readout_${p.name}`, format);
         changed = true;

@@ -12,7 +12,6 @@ import numpy as np
 from backprop.lecture import Example
 from backprop.network import Network
 from backprop.scalar import scalar_deltas, scalar_forward, scalar_layers, scalar_update
-from backprop.worked import format_given
 
 
 # ============================================================== worked example (ch. 7, 10)
@@ -424,7 +423,12 @@ def worked_example_explorer(example: Example | None = None, decimals: int = 4):
     """
     import ipywidgets
 
-    from backprop.explorers.widget import explorer_widget, link_controls
+    from backprop.explorers.widget import (
+        explorer_widget,
+        given_readout,
+        link_controls,
+        link_readouts,
+    )
     from backprop.lecture import worked_3_2_1
 
     example = worked_3_2_1() if example is None else example
@@ -440,7 +444,7 @@ def worked_example_explorer(example: Example | None = None, decimals: int = 4):
             # False: the sliders send on release. Sending while moving, a slider also sends
             # when a linked value reaches it, snapped to its 0.01 grid (ipywidgets 8), which
             # would round the exact weights "take the step" sets.
-            continuous_update=False, readout_format=readout_format(value, decimals),
+            continuous_update=False, readout_format=given_readout(value, decimals),
             style={"description_width": "48px"}, layout=ipywidgets.Layout(width="min(100%, 300px)"),
         )
         sliders[p.key] = by_name[spec["name"]] = slider
@@ -462,24 +466,5 @@ def worked_example_explorer(example: Example | None = None, decimals: int = 4):
                            "biases from \u221250 to 50, \u03b7 up to 10.")
     box = ipywidgets.VBox([note, grid, view])
     box.view, box.controls = view, sliders
-    # each slider's readout writes its number as the view does (readout_format), in the
-    # page: the view sets the format whenever a value changes
-    box.links = link_controls(view, by_name) + [
-        ipywidgets.jslink((s, "readout_format"), (view, f"readout_{name}"))
-        for name, s in by_name.items()]
+    box.links = link_controls(view, by_name) + link_readouts(view, by_name)
     return box
-
-
-def readout_format(value: float, decimals: int) -> str:
-    """The slider readout format that writes ``value`` as the explorer's view does.
-
-    Every slider holds a number before the step, which the view writes as given
-    (:func:`backprop.worked.format_given`): ``0.9`` is ``".1f"``, a weight the step set,
-    ``-0.26083...``, is ``".4f"`` at four places. (A d3-format code, as ipywidgets
-    reads it; worked.js sets the same formats as the sliders move.)
-
-    >>> readout_format(0.9, 4), readout_format(1.0, 4), readout_format(-0.2608342, 4)
-    ('.1f', '.0f', '.4f')
-    """
-    text = format_given(value, decimals)
-    return f".{len(text.partition('.')[2])}f"

@@ -34,6 +34,17 @@ export function formatGiven(value, decimals) {
   return text === "-0" || text === "" ? "0" : text;
 }
 
+/**
+ * The slider readout format (a d3-format code, as ipywidgets reads it) that writes `value`
+ * as formatGiven does: ".1f" for 0.9, ".0f" for 1, ".4f" for -0.2608342 at four places.
+ * As backprop.explorers.widget.given_readout.
+ */
+export function givenReadout(value, decimals) {
+  const text = formatGiven(value, decimals);
+  const point = text.indexOf(".");
+  return `.${point < 0 ? 0 : text.length - point - 1}f`;
+}
+
 /** formatNumber with a typographic minus sign, for prose and formulas. */
 export function formatProse(value, decimals) {
   return formatNumber(value, decimals).replace("-", MINUS);
