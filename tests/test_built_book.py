@@ -99,6 +99,7 @@ def test_page_in_the_browser(browser, served_book, name):
     fontawesome_check.check_icons(page, html_root, weight.requests)
     if name in TAB_STOPS_TO_EXPLORER:
         check_tab_stops_to_explorer(page, name, TAB_STOPS_TO_EXPLORER[name])
+    check_readouts_as_given(page, name)  # before any move: every slider holds a given
     for label, presses, expected in EXPLORER_MOVES.get(name, []):
         check_explorer_move(page, name, label, presses, expected)
     if name in SOLUTION_PAGES:  # unfolds them: after the checks that count tab stops
@@ -250,6 +251,16 @@ def check_explorer_move(page, name: str, label: str, presses: int, expected) -> 
         shown = page.evaluate(read, view)
         raise AssertionError(f"{name}: after {presses} presses on {label!r} the view shows "
                              f"{ {k: shown.get(k) for k in want} }, the engine {want}") from None
+
+
+def check_readouts_as_given(page, name: str) -> None:
+    """Every slider's readout writes its number as given, as the views do (0.5, not 0.500):
+    on a page just loaded, each slider holds a number the chapter set."""
+    readouts = page.eval_on_selector_all(
+        ".widget-slider", "nodes => nodes.map(n => [n.querySelector('.widget-label')"
+        ".textContent, n.querySelector('.widget-readout').textContent])")
+    padded = [(label, text) for label, text in readouts if re.fullmatch(r"\D?\d+\.\d*0", text)]
+    assert not padded, f"{name}: slider readouts with padded zeros: {padded}"
 
 
 def check_phone_width(page, name: str) -> None:

@@ -137,7 +137,7 @@ def learning_rate_explorer(eta: float = 0.5, epochs: int = 200, seed: int = 0):
     """
     import ipywidgets
 
-    from backprop.explorers.widget import explorer_widget, link_controls
+    from backprop.explorers.widget import ETA_READOUT, explorer_widget, link_controls
 
     eta = float(eta)
     if not 0.001 <= eta <= 10.0:
@@ -150,7 +150,7 @@ def learning_rate_explorer(eta: float = 0.5, epochs: int = 200, seed: int = 0):
     controls = {
         "eta": ipywidgets.FloatLogSlider(
             value=eta, base=10, min=-3, max=1, step=0.01, description="\u03b7 (eta)",
-            continuous_update=False, readout_format=".3g",
+            continuous_update=False, readout_format=ETA_READOUT,
             layout=ipywidgets.Layout(width="min(100%, 420px)"),
         ),
         "epochs": ipywidgets.IntSlider(

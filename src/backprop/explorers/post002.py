@@ -235,7 +235,7 @@ def post002_explorer(eta: float = 0.05, epochs: int = 200, seed: int = 0):
     """
     import ipywidgets
 
-    from backprop.explorers.widget import explorer_widget, link_controls
+    from backprop.explorers.widget import ETA_READOUT, explorer_widget, link_controls
 
     eta, epochs, seed = float(eta), int(epochs), int(seed)
     low, high = ETA_LOG10_RANGE
@@ -253,7 +253,7 @@ def post002_explorer(eta: float = 0.05, epochs: int = 200, seed: int = 0):
     # the explorer would no longer start from the chapter's eta.
     controls = {
         "eta": ipywidgets.FloatLogSlider(value=eta, base=10, min=low, max=high, step=0.01,
-                                         description="\u03b7 (eta)", readout_format=".3g",
+                                         description="\u03b7 (eta)", readout_format=ETA_READOUT,
                                          continuous_update=False, style=style, layout=width),
         "epochs": ipywidgets.IntSlider(value=epochs, min=1, max=MAX_EPOCHS,
                                        description="epochs", continuous_update=True,

@@ -28,7 +28,13 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["HERE", "bundle", "explorer_widget", "given_readout", "link_controls", "link_readouts"]
+__all__ = ["ETA_READOUT", "HERE", "bundle", "explorer_widget", "given_readout", "link_controls",
+           "link_readouts"]
+
+#: The readout of a learning-rate slider on a log scale (chapters 9 and 12): three
+#: significant digits, trailing zeros trimmed (d3-format's type "none"), as the views write
+#: eta (``formatGeneral(eta, 3)``, Python's ``:.3g``): 0.5 and 0.0501, not 0.500.
+ETA_READOUT = ".3"
 
 #: The folder of the explorers' modules and views; the shared modules are in ``js/``.
 HERE = Path(__file__).resolve().parent
