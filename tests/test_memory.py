@@ -71,8 +71,8 @@ def test_stacked_network_shape_and_bad_depth():
 def test_multiply_adds_of_the_lecture_network():
     cost = multiply_adds([3, 2, 1])
     assert cost == {"forward": 3 * 2 + 2 * 1, "deltas": 2 * 1, "weight_gradients": 8,
-                    "backward": 10, "training_step": 18}
-    assert multiply_adds([3, 2, 1], m=5)["training_step"] == 5 * 18
+                    "backward": 10, "gradient": 18}
+    assert multiply_adds([3, 2, 1], m=5)["gradient"] == 5 * 18
 
 
 def count_products(net, m):
@@ -101,7 +101,7 @@ def test_backward_is_about_twice_forward_and_never_more():
         cost = multiply_adds(sizes, 3)
         assert cost["weight_gradients"] == cost["forward"]
         assert cost["backward"] <= 2 * cost["forward"]
-        assert cost["training_step"] <= 3 * cost["forward"]
+        assert cost["gradient"] <= 3 * cost["forward"]
     deep = multiply_adds([10] * 50)
     assert deep["backward"] / deep["forward"] > 1.97  # the first layer's share is 1/49
 

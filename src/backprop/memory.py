@@ -262,7 +262,8 @@ def multiply_adds(layer_sizes: Sequence[int], m: int = 1) -> dict[str, int]:
     -------
     dict
         ``forward``, ``deltas``, ``weight_gradients``, ``backward`` (the last two added)
-        and ``training_step`` (forward plus backward).
+        and ``gradient`` (forward plus backward: the whole gradient; a training step adds
+        the update, one multiply-add per parameter, not counted).
     """
     sizes = list(layer_sizes)
     if len(sizes) < 2 or m < 1:
@@ -273,7 +274,7 @@ def multiply_adds(layer_sizes: Sequence[int], m: int = 1) -> dict[str, int]:
     weight_gradients = m * sum(products)
     return {"forward": forward, "deltas": deltas, "weight_gradients": weight_gradients,
             "backward": deltas + weight_gradients,
-            "training_step": forward + deltas + weight_gradients}
+            "gradient": forward + deltas + weight_gradients}
 
 
 def plot_memory(rows: Sequence[MemoryRow], ax) -> None:
