@@ -47,6 +47,10 @@ def test_learning_rate_table_and_curves_use_distinct_styles():
     styles = {(line.get_color(), line.get_linestyle()) for line in lines}
     assert len(styles) == 4
     assert styles == set(style.LINE_CYCLE[:4])                   # the book's first four lines
+    # the axis reaches the power of ten below the lowest error, so its end has a label
+    lowest = min(float(c.loss[np.isfinite(c.loss)].min()) for c in curves)
+    bottom = ax.get_ylim()[0]
+    assert bottom <= lowest and np.log10(bottom) == np.floor(np.log10(lowest))
     plt.close("all")
 
 

@@ -120,6 +120,11 @@ def plot_learning_rate_curves(curves, ax=None, mark_divergence: bool = True):
             ax.plot(epochs[-1], curve.loss[-1], "x", color=line_style(k)["color"], ms=10,
                     mew=2)
         ax.semilogy(epochs, curve.loss, **line_style(k), label=label)
+    # down to the power of ten below the lowest error, so that the lowest curve ends above
+    # a labelled tick and its last values can be read off the axis
+    shown = [c.loss[np.isfinite(c.loss) & (c.loss > 0)] for c in curves]
+    lowest = min(float(loss.min()) for loss in shown if loss.size)
+    ax.set_ylim(bottom=10.0 ** np.floor(np.log10(lowest)))
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"training error {_ERROR_MEAN}")
     ax.legend(fontsize=9)
