@@ -174,7 +174,7 @@ def plot_gradient_norms(norms: dict, ax=None):
     first = next(iter(norms.values()))
     ax.set_xticks(first.layers)
     ax.set_xlabel(f"layer (1 = next to the inputs, {first.layers[-1]} = linear output)")
-    ax.set_ylabel(r"$\|\partial E / \partial W\|$")
+    ax.set_ylabel(r"$\|\partial L / \partial W\|$")
     ax.legend()
     return ax
 
