@@ -136,7 +136,7 @@ def convergence_table(runs):
         rows.append([str(c.seed), names[c.rule], str(c.epochs), f"{c.run.test_mse:.2e}", plane,
                      f"{c.plane_rms:.3f}"])
     return markdown_table(["seed", "rule", "epochs to convergence", "held-out MSE",
-                           "plane fitted to the output", "RMS distance from the plane"], rows)
+                           "plane fitted to the output", "RMS distance from the true plane"], rows)
 
 
 def eta_sweep_table(sweep, epochs: int):
