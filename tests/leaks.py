@@ -25,11 +25,16 @@ DIRECTIVE = re.compile(r"```\{solution\}.*?\n(.*?)```", re.S)
 _NUMBER = re.compile(r"^[-\u2212]?\d[\d,]*(?:\.\d+)?$")
 
 
+# Sphinx writes the source's straight quotes as typographic ones ("sigmoid's" -> "sigmoid’s")
+STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def shows(text: str, secret: str) -> bool:
-    """True if ``text`` shows ``secret`` (a whole number, or a stretch of prose)."""
+    """True if ``text`` shows ``secret`` (a whole number, or a stretch of prose, its quotes
+    straight or typographic)."""
     if _NUMBER.match(secret):
         return re.search(rf"(?<![\d.,\-\u2212]){re.escape(secret)}(?!\d|\.\d)", text) is not None
-    return secret in text
+    return secret in text or secret.translate(STRAIGHT) in text.translate(STRAIGHT)
 
 
 def glued_numbers(notebook) -> dict[str, float | int]:
@@ -46,6 +51,9 @@ def glued_numbers(notebook) -> dict[str, float | int]:
     return values
 
 
+MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#+|>)\s+")
+
+
 def solution_texts(notebook) -> list[str]:
     """A distinctive stretch of prose from every solution (markup and roles removed)."""
     texts = []
@@ -53,7 +61,8 @@ def solution_texts(notebook) -> list[str]:
         if cell.cell_type != "markdown" or not is_solution(cell):
             continue
         for body in DIRECTIVE.findall(cell.source):
-            prose = [line for line in body.splitlines()
+            # a list item's or heading's marker is not part of the text a page shows
+            prose = [MARKER.sub("", line) for line in body.splitlines()
                      if line and not line.startswith(":") and "$" not in line
                      and "{" not in line and "|" not in line]
             words = " ".join(" ".join(prose).split()[:8])
