@@ -25,8 +25,9 @@ DIRECTIVE = re.compile(r"```\{solution\}.*?\n(.*?)```", re.S)
 _NUMBER = re.compile(r"^[-\u2212]?\d[\d,]*(?:\.\d+)?$")
 
 
-# Sphinx writes the source's straight quotes as typographic ones ("sigmoid's" -> "sigmoid’s")
-STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+# Sphinx writes the source's straight quotes as typographic ones ("sigmoid's" -> "sigmoid’s");
+# the reader-notebook check maps them back the same way
+STRAIGHT = load_tool("reader_notebooks").STRAIGHT
 
 
 def shows(text: str, secret: str) -> bool:
